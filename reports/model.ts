@@ -1,0 +1,121 @@
+/**
+ * The view-models that flow from the metrics stage into charts and bulletins.
+ *
+ * metrics (DuckDB) ──► BulletinData (numbers, exact decimals as strings)
+ *                       ├─► ChartData ──► Vega-Lite specs ──► SVG/PNG/JSON   (pipelines/charts.ts)
+ *                       └─► BulletinView (every printed string) ──► HTML ──► PDF (pipelines/print-pdf.ts)
+ *
+ * Money is an exact decimal string (`"5319987654.3200"`); charts receive plain numbers
+ * because they only plot. Everything printed comes from BulletinView, already formatted.
+ */
+
+/** An exact decimal, as DuckDB prints it: `"5319987654.3200"`. */
+export type DecimalString = string;
+
+/** Language edition of a bulletin. */
+export type Edition = 'en' | 'zh';
+
+/** Annual bulletin (a complete calendar year) or year-to-date bulletin (1 January to as-of). */
+export type BulletinKind = 'annual' | 'ytd';
+
+/** One service of the reference data (sources/reference/services.csv). */
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  nameZh: string;
+  shortName: string;
+  shortNameZh: string;
+  /** As in the reference: `2013-11` or `2024-10-15`. */
+  launched: string;
+  /** First return train (e.g. `2025-06-21`), or null. */
+  firstReturn: string | null;
+  route: string;
+  routeZh: string;
+  /** Chart colour, `#rrggbb`. */
+  color: string;
+}
+
+/** One station of the reference data, for route maps. */
+export interface StationInfo {
+  id: string;
+  name: string;
+  nameZh: string;
+  country: string;
+  lat: number;
+  lon: number;
+}
+
+/** Data behind the charts of one bulletin. All series end at the bulletin's period end. */
+export interface ChartData {
+  /** Bulletin year. */
+  year: number;
+  kind: BulletinKind;
+  /** Period end (ISO date); for `ytd`, the as-of date. */
+  periodEnd: string;
+  services: ServiceInfo[];
+  /** Trade value per service and year, from the first year in the warehouse to `year`. */
+  annual: { service: string; year: number; valueCny: number; yoyPct: number | null; partial: boolean }[];
+  /** Monthly trade value of `year` and `year - 1` (months 1–12, only months up to the period end for `year`). */
+  monthly: { service: string; year: number; month: number; valueCny: number }[];
+  /** Cumulative trade value since launch, at each month end up to the period end. */
+  cumulative: { service: string; date: string; cumulativeCny: number }[];
+  /** Trade value of `year` by direction. */
+  direction: { service: string; direction: 'outbound' | 'inbound'; valueCny: number }[];
+  /** Trade value of `year` by cargo category (from HS chapters). */
+  cargo: { service: string; category: string; categoryZh: string; valueCny: number; share: number }[];
+  /** TEU and trains per month of `year`. */
+  volume: { service: string; month: string; teu: number; trains: number }[];
+  /** Stations of each service's route, in route order. */
+  routes: { service: string; stations: StationInfo[] }[];
+}
+
+/** A chart as rendered, ready for the template and for web reuse. */
+export interface RenderedChart {
+  id: string;
+  title: string;
+  /** Alt text written from the chart's data. */
+  alt: string;
+  svg: string;
+  /** The compiled Vega-Lite spec (with data inlined). */
+  spec: unknown;
+}
+
+/** A table as printed: header cells and rows of already formatted cells. */
+export interface TableView {
+  caption: string;
+  head: string[];
+  rows: string[][];
+  /** Column alignment per column. */
+  align: ('left' | 'right')[];
+  /** Footnote lines under the table. */
+  notes: string[];
+}
+
+/** Everything a bulletin prints, formatted for its edition. Values from data are NOT escaped here. */
+export interface BulletinView {
+  /** `en` or `zh-CN`: the html lang attribute and PDF language. */
+  lang: 'en' | 'zh-CN';
+  edition: Edition;
+  kind: BulletinKind;
+  year: number;
+  /** File stem: `trade-bulletin-2025-annual-en`. */
+  slug: string;
+  title: string;
+  subtitle: string;
+  /** E.g. "Data as of 30 June 2026". */
+  asOfLine: string;
+  /** Cover key figures. */
+  keyFigures: { label: string; value: string; detail: string }[];
+  /** Headline paragraphs (the press sentences). */
+  headlines: string[];
+  /** Body sections in order: text, then an optional chart id and table. */
+  sections: { heading: string; paragraphs: string[]; chartIds: string[]; table?: TableView }[];
+  /** Methods page: conversion policy, rates and sources, definitions, n.m., base effects. */
+  methods: { heading: string; paragraphs: string[]; table?: TableView };
+  /** Source line under charts and in the footer. */
+  sourceLine: string;
+  /** Running header text. */
+  runningHeader: string;
+  /** PDF document metadata. */
+  meta: { title: string; subject: string; author: string; keywords: string[]; language: string; creationDate: string };
+}
