@@ -67,6 +67,8 @@ export interface ChartData {
   volume: { service: string; month: string; teu: number; trains: number }[];
   /** Stations of each service's route, in route order. */
   routes: { service: string; stations: StationInfo[] }[];
+  /** Source line printed as every chart's footnote, per edition (a generic line when absent). */
+  sourceLine?: Record<Edition, string>;
 }
 
 /** A chart as rendered, ready for the template and for web reuse. */

@@ -1,0 +1,263 @@
+/**
+ * Stage 1, ingest: inbox files → raw tables, every row kept as text with its line number.
+ *
+ * A file version is recognised by its sha256. New and revised versions are staged first
+ * (rows written under a fresh file_id that nothing points to yet), then promoted in the
+ * run's single transaction, which also removes the rows of the versions they replace.
+ * A run killed while staging leaves only unreferenced rows, swept by the next run.
+ *
+ * Two readers: DuckDB's bulk CSV reader for plain files (UTF-8, no quotes, no blank
+ * lines: line n + 1 is record n) and the strict row-by-row reader (csv-parse) for the rest.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../lib/errors.js';
+import { message } from '../lib/messages.js';
+import type { Logger } from '../lib/logger.js';
+import { readHeaderCells, recognise } from '../sources/header.js';
+import { sourceSpecs } from '../sources/kinds.js';
+import { readRecords, CsvStructureError } from '../sources/read-rows.js';
+import type { HeaderMatch, Kind } from '../sources/schema.js';
+import { sniffFile, type Sniff } from '../sources/sniff.js';
+import { sqlString, type Warehouse } from './warehouse.js';
+
+/** A file found in the inbox. */
+export interface InboxFile {
+  name: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** What ingest did with one file. */
+export interface FileOutcome {
+  name: string;
+  action: 'new' | 'revised' | 'unchanged' | 'rejected';
+  /** The version now staged or current (null when rejected and never loaded). */
+  fileId: number | null;
+  /** The version a revision replaces. */
+  replacesFileId: number | null;
+  sha256: string;
+  kind: Kind | null;
+  reason: string | null;
+}
+
+/** Lists the inbox's CSV files, sorted by name (the order in which duplicates are decided). */
+export async function listInbox(dir: string): Promise<InboxFile[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new InputError(`inbox folder ${dir} does not exist; pass --inbox DIR`);
+    throw err;
+  });
+  const files: InboxFile[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || !/\.csv$/i.test(e.name)) continue;
+    const path = join(dir, e.name);
+    const st = await stat(path);
+    files.push({ name: e.name, path, size: st.size, mtimeMs: st.mtimeMs });
+  }
+  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+interface KnownVersion {
+  file_id: number;
+  sha256: string;
+  size: number;
+  mtime_ms: number;
+  status: string;
+  kind: Kind | null;
+  reason: string | null;
+}
+
+/**
+ * Stages every new or revised inbox file; returns one outcome per inbox file.
+ * Runs outside the run transaction (autocommit), writing only rows nothing refers to yet.
+ */
+export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = [];
+  for (const file of inbox) {
+    const current = await latestVersion(wh, file.name, 'current');
+    const latest = await latestVersion(wh, file.name, null);
+    // Cheap check first: same size and modification time as the latest version seen.
+    if (latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs) {
+      outcomes.push(unchanged(file, latest, current));
+      continue;
+    }
+    logger.progress(`reading ${file.name}`);
+    const sniff = await sniffFile(file.path);
+    const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256);
+    if (same) {
+      await wh.run('UPDATE file_versions SET mtime_ms = ?, size = ? WHERE file_id = ?', [file.mtimeMs, file.size, same.file_id]);
+      outcomes.push(unchanged(file, same, current));
+      continue;
+    }
+    const fileId = await nextFileId(wh);
+    try {
+      const { match, reader, rows } = await stageFile(wh, file, sniff, fileId);
+      await wh.run(
+        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, kind, encoding, reader, status, header, extra_columns, rows_read, run_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staged', ?, ?, ?, ?)`,
+        [fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : ''), reader,
+          JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId],
+      );
+      outcomes.push({ name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,
+        sha256: sniff.sha256, kind: match.kind, reason: null });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      await deleteRows(wh, fileId);
+      await wh.run(
+        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, encoding, status, reason, run_id)
+         VALUES (?, ?, ?, ?, ?, ?, 'rejected', ?, ?)`,
+        [fileId, file.name, sniff.sha256, file.size, file.mtimeMs, sniff.encoding, err.message, runId],
+      );
+      outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
+        sha256: sniff.sha256, kind: current?.kind ?? null, reason: err.message });
+    }
+  }
+  return outcomes;
+}
+
+function unchanged(file: InboxFile, latest: KnownVersion, current: KnownVersion | null): FileOutcome {
+  const rejected = latest.status === 'rejected';
+  return { name: file.name, action: rejected ? 'rejected' : 'unchanged', fileId: current?.file_id ?? null, replacesFileId: null,
+    sha256: latest.sha256, kind: latest.kind ?? current?.kind ?? null, reason: rejected ? latest.reason : null };
+}
+
+async function latestVersion(wh: Warehouse, name: string, status: string | null): Promise<KnownVersion | null> {
+  const rows = await wh.all<KnownVersion>(
+    `SELECT file_id, sha256, size::DOUBLE AS size, mtime_ms, status, kind, reason FROM file_versions
+     WHERE name = ? AND status ${status ? '= ?' : "IN ('current', 'rejected')"} ORDER BY file_id DESC LIMIT 1`,
+    status ? [name, status] : [name],
+  );
+  return rows[0] ?? null;
+}
+
+async function nextFileId(wh: Warehouse): Promise<number> {
+  const [row] = await wh.all<{ id: number }>("SELECT nextval('file_ids')::INTEGER AS id");
+  return row!.id;
+}
+
+async function deleteRows(wh: Warehouse, fileId: number): Promise<void> {
+  for (const spec of Object.values(sourceSpecs)) await wh.run(`DELETE FROM ${spec.rawTable} WHERE file_id = ?`, [fileId]);
+}
+
+/** Reads one file version into its raw table; throws InputError when it cannot be read at all. */
+async function stageFile(wh: Warehouse, file: InboxFile, sniff: Sniff, fileId: number): Promise<{ match: HeaderMatch; reader: string; rows: number }> {
+  if (sniff.encoding === 'binary') throw new InputError(message.binaryFile(file.name), file.name);
+  if (sniff.encoding === 'unknown') throw new InputError(message.badEncoding(file.name), file.name);
+  if (sniff.size === 0) throw new InputError(message.emptyFile(file.name), file.name);
+  const cells = readHeaderCells(file.name, sniff.head, sniff.encoding);
+  const match = recognise(file.name, cells);
+  if (sniff.simple) {
+    const rows = await bulkLoad(wh, file, match, fileId, cells.length).catch(() => null);
+    if (rows !== null) return { match, reader: 'duckdb', rows };
+    await deleteRows(wh, fileId);
+  }
+  const rows = await streamLoad(wh, file, sniff.encoding, match, fileId);
+  return { match, reader: 'csv-parse', rows };
+}
+
+/** The raw table's column list for a kind, in schema order. */
+function rawColumns(kind: Kind): string[] {
+  return sourceSpecs[kind].columns.map((c) => c.name);
+}
+
+/** Bulk path: DuckDB reads the plain file; record n is on line n + 1. Returns the row count. */
+async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, fileId: number, width: number): Promise<number> {
+  const kind = match.kind;
+  const cols = Object.fromEntries(Array.from({ length: width }, (_, i) => [`c${i}`, 'VARCHAR']));
+  const pos = new Map(match.mapping.map((c, i) => [c, i] as const));
+  const select = rawColumns(kind).map((c) => (pos.has(c) ? `c${pos.get(c)}` : 'NULL'));
+  const extras = match.mapping.flatMap((c, i) => (c === null ? [`${sqlString(match.extras[extraIndex(match, i)] ?? `column ${i + 1}`)}, c${i}`] : []));
+  const extrasExpr = extras.length ? `json_object(${extras.join(', ')})::VARCHAR` : 'NULL';
+  const spec = sourceSpecs[kind];
+  const columnsLiteral = `{${Object.keys(cols).map((k) => `'${k}': 'VARCHAR'`).join(', ')}}`;
+  await wh.run(
+    `INSERT INTO ${spec.rawTable} (file_id, line, ${rawColumns(kind).join(', ')}, extras, field_count)
+     SELECT ${fileId}, (row_number() OVER ())::INTEGER + 1, ${select.join(', ')}, ${extrasExpr}, NULL
+     FROM read_csv(${sqlString(file.path)}, header = true, auto_detect = false, columns = ${columnsLiteral},
+                   delim = ',', quote = '', escape = '', parallel = false, strict_mode = true)`,
+  );
+  const [row] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${spec.rawTable} WHERE file_id = ?`, [fileId]);
+  return row?.n ?? 0;
+}
+
+function extraIndex(match: HeaderMatch, position: number): number {
+  let k = -1;
+  for (let i = 0; i <= position; i++) if (match.mapping[i] === null) k++;
+  return k;
+}
+
+/** Strict path: csv-parse streams records with their line numbers into the raw table. */
+async function streamLoad(wh: Warehouse, file: InboxFile, encoding: 'utf-8' | 'gb18030', match: HeaderMatch, fileId: number): Promise<number> {
+  const spec = sourceSpecs[match.kind];
+  const order = rawColumns(match.kind);
+  const pos = order.map((c) => match.mapping.indexOf(c));
+  const extraPos = match.mapping.flatMap((c, i) => (c === null ? [i] : []));
+  const width = match.mapping.length;
+  const appender = await wh.conn.createAppender(spec.rawTable);
+  let rows = 0;
+  let header = true;
+  try {
+    for await (const rec of readRecords(file.path, encoding)) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      appender.appendInteger(fileId);
+      appender.appendInteger(rec.line);
+      for (const p of pos) {
+        const v = p >= 0 ? rec.fields[p] : undefined;
+        if (v === undefined || v === '') appender.appendNull();
+        else appender.appendVarchar(v);
+      }
+      if (extraPos.length) {
+        const obj: Record<string, string | null> = {};
+        extraPos.forEach((p, k) => (obj[match.extras[k] ?? `column ${p + 1}`] = rec.fields[p] ?? null));
+        appender.appendVarchar(JSON.stringify(obj));
+      } else appender.appendNull();
+      if (rec.fields.length !== width) appender.appendInteger(rec.fields.length);
+      else appender.appendNull();
+      appender.endRow();
+      rows++;
+    }
+  } catch (err) {
+    appender.clear();
+    if (err instanceof CsvStructureError) {
+      const text = err.code === 'CSV_QUOTE_NOT_CLOSED' ? message.unterminatedQuote(file.name, err.line)
+        : err.code === 'ENCODING' ? message.badEncoding(file.name) : message.csvError(file.name, err.line, err.message);
+      throw new InputError(text, file.name, err.line);
+    }
+    throw err;
+  } finally {
+    appender.closeSync();
+  }
+  return rows;
+}
+
+/**
+ * Inside the run transaction: staged versions become current, the versions they replace
+ * are marked replaced and their raw rows deleted.
+ */
+export async function promoteStaged(wh: Warehouse, outcomes: FileOutcome[], runId: number): Promise<void> {
+  for (const o of outcomes) {
+    if (o.action !== 'new' && o.action !== 'revised') continue;
+    if (o.replacesFileId !== null) {
+      await deleteRows(wh, o.replacesFileId);
+      await wh.run(`UPDATE file_versions SET status = 'replaced', replaced_run = ? WHERE file_id = ?`, [runId, o.replacesFileId]);
+    }
+    await wh.run(`UPDATE file_versions SET status = 'current' WHERE file_id = ?`, [o.fileId]);
+    await wh.run(`INSERT OR REPLACE INTO files (name, file_id) VALUES (?, ?)`, [o.name, o.fileId]);
+  }
+}
+
+/** Removes what a killed run staged but never promoted. */
+export async function sweepStaged(wh: Warehouse): Promise<number> {
+  const rows = await wh.all<{ file_id: number }>(`SELECT file_id FROM file_versions WHERE status = 'staged'`);
+  for (const r of rows) await deleteRows(wh, r.file_id);
+  await wh.run(`UPDATE file_versions SET status = 'abandoned' WHERE status = 'staged'`);
+  // Rows whose version row was never written (killed between the rows and the version row).
+  for (const spec of Object.values(sourceSpecs)) {
+    await wh.run(`DELETE FROM ${spec.rawTable} WHERE file_id NOT IN (SELECT file_id FROM file_versions WHERE status = 'current')`);
+  }
+  return rows.length;
+}

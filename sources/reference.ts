@@ -1,0 +1,125 @@
+/**
+ * Reference data shipped with the project (sources/reference/*.csv, editable without code):
+ * services, stations, HS chapters, countries, currencies, emission factors.
+ * Loaded into ref_* tables for the SQL stages and read as typed objects for the reports.
+ */
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../lib/errors.js';
+import { projectPath } from '../lib/paths.js';
+import type { ServiceInfo, StationInfo } from '../reports/model.js';
+import { sqlString, type Warehouse } from '../pipelines/warehouse.js';
+
+/** The default reference folder. */
+export const defaultReferenceDir = projectPath('sources', 'reference');
+
+const FILES = {
+  services: 'services.csv',
+  stations: 'stations.csv',
+  hs: 'hs-chapters.csv',
+  countries: 'countries.csv',
+  currencies: 'currencies.csv',
+  emissions: 'emission-factors.csv',
+} as const;
+
+/** A service as the pipeline needs it (reports get ServiceInfo). */
+export interface ServiceRef extends ServiceInfo {
+  outboundOrigins: string[];
+  routeStations: string[];
+}
+
+/** The reference data as typed objects. */
+export interface Reference {
+  dir: string;
+  /** sha256 over all reference files: part of every run's input fingerprint. */
+  fingerprint: string;
+  services: ServiceRef[];
+  stations: StationInfo[];
+  categories: { chapter: string; category: string; categoryZh: string }[];
+  emissions: { mode: string; gramsPerTonneKm: string; source: string; note: string }[];
+}
+
+type Rec = Record<string, string>;
+
+async function readCsv(dir: string, file: string): Promise<{ text: string; rows: Rec[] }> {
+  const path = join(dir, file);
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new InputError(`reference file ${path} is missing; restore it from the repository`, path);
+  });
+  try {
+    return { text, rows: parse(text, { columns: (h: string[]) => h.map((c) => c.trim()), skip_empty_lines: true, bom: true, trim: true }) };
+  } catch (err) {
+    throw new InputError(`reference file ${path} cannot be parsed: ${(err as Error).message}`, path);
+  }
+}
+
+function need(row: Rec, key: string, file: string, line: number): string {
+  const v = row[key];
+  if (v === undefined || v === '') throw new InputError(`${file}:${line}: column "${key}" is required`, file, line);
+  return v;
+}
+
+/**
+ * Reads the reference folder.
+ * @example const ref = await loadReference(defaultReferenceDir); ref.services.map((s) => s.id)
+ */
+export async function loadReference(dir: string = defaultReferenceDir): Promise<Reference> {
+  const hash = createHash('sha256');
+  const read = async (f: string) => {
+    const r = await readCsv(dir, f);
+    hash.update(f).update(r.text);
+    return r.rows;
+  };
+  const services = (await read(FILES.services)).map((r, i): ServiceRef => ({
+    id: need(r, 'id', FILES.services, i + 2),
+    name: need(r, 'name', FILES.services, i + 2),
+    nameZh: r['name_zh'] || need(r, 'name', FILES.services, i + 2),
+    shortName: r['short_name'] || need(r, 'name', FILES.services, i + 2),
+    shortNameZh: r['short_name_zh'] || r['name_zh'] || need(r, 'name', FILES.services, i + 2),
+    launched: need(r, 'launched', FILES.services, i + 2),
+    firstReturn: r['first_return'] || null,
+    route: r['route'] ?? '',
+    routeZh: r['route_zh'] || r['route'] || '',
+    color: r['color'] || '#1f4e79',
+    outboundOrigins: (r['outbound_origin_countries'] ?? '').split(';').map((s) => s.trim().toUpperCase()).filter(Boolean),
+    routeStations: (r['route_stations'] ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+  }));
+  const stations = (await read(FILES.stations)).map((r, i): StationInfo & { aliases: string[] } => ({
+    id: need(r, 'id', FILES.stations, i + 2),
+    name: need(r, 'name', FILES.stations, i + 2),
+    nameZh: r['name_zh'] || need(r, 'name', FILES.stations, i + 2),
+    country: need(r, 'country', FILES.stations, i + 2),
+    lat: Number(need(r, 'lat', FILES.stations, i + 2)),
+    lon: Number(need(r, 'lon', FILES.stations, i + 2)),
+    aliases: (r['aliases'] ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+  }));
+  const categories = (await read(FILES.hs)).map((r, i) => ({
+    chapter: need(r, 'chapter', FILES.hs, i + 2).padStart(2, '0'),
+    category: need(r, 'category', FILES.hs, i + 2),
+    categoryZh: r['category_zh'] || need(r, 'category', FILES.hs, i + 2),
+  }));
+  const emissions = (await read(FILES.emissions)).map((r) => ({
+    mode: r['mode'] ?? '',
+    gramsPerTonneKm: r['g_co2_per_tonne_km'] ?? '',
+    source: r['source'] ?? '',
+    note: r['note'] ?? '',
+  }));
+  await read(FILES.countries);
+  await read(FILES.currencies);
+  return { dir, fingerprint: hash.digest('hex'), services, stations, categories, emissions };
+}
+
+/** Creates the ref_* tables the SQL stages join against. */
+export async function loadReferenceTables(wh: Warehouse, ref: Reference): Promise<void> {
+  const csv = (f: string) => sqlString(join(ref.dir, f));
+  await wh.run(`
+    CREATE OR REPLACE TEMP TABLE ref_countries AS SELECT upper(trim(code)) AS code FROM read_csv(${csv(FILES.countries)}, header = true, all_varchar = true);
+    CREATE OR REPLACE TEMP TABLE ref_currencies AS SELECT upper(trim(code)) AS code FROM read_csv(${csv(FILES.currencies)}, header = true, all_varchar = true);
+    CREATE OR REPLACE TEMP TABLE ref_hs AS SELECT lpad(trim(chapter), 2, '0') AS chapter, category, coalesce(category_zh, category) AS category_zh
+      FROM read_csv(${csv(FILES.hs)}, header = true, all_varchar = true);
+  `);
+  await wh.run('CREATE OR REPLACE TEMP TABLE ref_services (id VARCHAR, outbound_origins VARCHAR)');
+  for (const s of ref.services) await wh.run('INSERT INTO ref_services VALUES (?, ?)', [s.id, s.outboundOrigins.join(';')]);
+}
