@@ -26,6 +26,9 @@ const FILES = {
 
 /** A service as the pipeline needs it (reports get ServiceInfo). */
 export interface ServiceRef extends ServiceInfo {
+  /** Subject of the headline sentence ("Trade between Xi'an and Kazakhstan via the Chang'an trains"). */
+  headlineSubject: string;
+  headlineSubjectZh: string;
   outboundOrigins: string[];
   routeStations: string[];
 }
@@ -83,6 +86,8 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
     route: r['route'] ?? '',
     routeZh: r['route_zh'] || r['route'] || '',
     color: r['color'] || '#1f4e79',
+    headlineSubject: r['headline_subject'] ?? '',
+    headlineSubjectZh: r['headline_subject_zh'] ?? '',
     outboundOrigins: (r['outbound_origin_countries'] ?? '').split(';').map((s) => s.trim().toUpperCase()).filter(Boolean),
     routeStations: (r['route_stations'] ?? '').split(';').map((s) => s.trim()).filter(Boolean),
   }));

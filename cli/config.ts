@@ -1,0 +1,92 @@
+/**
+ * The project configuration: `trade-bulletin.config.json` (or --config FILE), validated when
+ * loaded, with every key also settable on the command line (flags win).
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../lib/errors.js';
+import { defaultReferenceDir } from '../sources/reference.js';
+import type { RatePolicy } from '../pipelines/normalize.js';
+import type { Edition } from '../reports/model.js';
+
+/** The effective configuration. */
+export interface Config {
+  inbox: string;
+  workspace: string;
+  reference_dir: string;
+  rate_policy: RatePolicy;
+  source_priority: string[];
+  max_rate_age_days: number;
+  editions: Edition[];
+  quarantine_ceiling: number;
+  strict: boolean;
+}
+
+export const CONFIG_FILE = 'trade-bulletin.config.json';
+
+export const defaults: Config = {
+  inbox: 'inbox',
+  workspace: 'workspace',
+  reference_dir: defaultReferenceDir,
+  rate_policy: 'daily',
+  source_priority: [],
+  max_rate_age_days: 7,
+  editions: ['en', 'zh'],
+  quarantine_ceiling: 0.05,
+  strict: false,
+};
+
+type Check = (v: unknown) => string | null;
+const POLICIES: RatePolicy[] = ['daily', 'monthly-average', 'annual-average'];
+const checks: Record<keyof Config, Check> = {
+  inbox: (v) => (typeof v === 'string' && v ? null : 'must be a folder path (string)'),
+  workspace: (v) => (typeof v === 'string' && v ? null : 'must be a folder path (string)'),
+  reference_dir: (v) => (typeof v === 'string' && v ? null : 'must be a folder path (string)'),
+  rate_policy: (v) => (POLICIES.includes(v as RatePolicy) ? null : `must be one of ${POLICIES.join(', ')}`),
+  source_priority: (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be a list of source names'),
+  max_rate_age_days: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 31 ? null : 'must be a whole number of days from 0 to 31'),
+  editions: (v) =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => x === 'en' || x === 'zh') ? null : 'must be a non-empty list of "en" and/or "zh"',
+  quarantine_ceiling: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a share from 0 to 1 (0.05 = 5 %)'),
+  strict: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+};
+
+/**
+ * Validates a parsed config object; every problem names the file and the key.
+ * @example validateConfig({ rate_policy: 'weekly' }, 'x.json') // throws: x.json: "rate_policy" must be one of …
+ */
+export function validateConfig(raw: unknown, file: string): Partial<Config> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${file}: the configuration must be a JSON object`, file);
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('$') || key === 'comment') continue;
+    const check = checks[key as keyof Config];
+    if (!check) {
+      problems.push(`unknown key "${key}" (known keys: ${Object.keys(checks).join(', ')})`);
+      continue;
+    }
+    const problem = check(value);
+    if (problem) problems.push(`"${key}" ${problem} (got ${JSON.stringify(value)})`);
+    else out[key] = value;
+  }
+  if (problems.length) throw new InputError(`${file}: ${problems.join('; ')}`, file);
+  return out as Partial<Config>;
+}
+
+/** Loads the config file (explicit path, or ./trade-bulletin.config.json when present) over the defaults. */
+export async function loadConfig(path: string | undefined, cwd: string): Promise<{ config: Config; file: string | null }> {
+  const file = path ? resolve(cwd, path) : existsSync(resolve(cwd, CONFIG_FILE)) ? resolve(cwd, CONFIG_FILE) : null;
+  if (!file) return { config: { ...defaults }, file: null };
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new InputError(`${file}: configuration file not found`, file);
+  });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON (${(err as Error).message})`, file);
+  }
+  return { config: { ...defaults, ...validateConfig(raw, file) }, file };
+}

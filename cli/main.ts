@@ -1,0 +1,182 @@
+/**
+ * The command line: the only place that reads the clock, the environment and argv, and the
+ * only place that prints (standard output for --json and listings, standard error for people).
+ */
+import { resolve } from 'node:path';
+import { InputError, UsageError, exitCodeOf } from '../lib/errors.js';
+import { createLogger, type Level } from '../lib/logger.js';
+import { isIsoDate } from '../lib/dates.js';
+import { message } from '../lib/messages.js';
+import { runPipeline } from '../pipelines/runner.js';
+import type { RunOptions } from '../pipelines/options.js';
+import { checkFiles } from '../pipelines/check-files.js';
+import { formatQuarantined } from '../pipelines/accounting.js';
+import { listRuns, showRun } from '../pipelines/runs.js';
+import { openWarehouse } from '../pipelines/warehouse.js';
+import { loadConfig, type Config } from './config.js';
+import { doctor } from './doctor.js';
+import { help, parseFlags, type Flags } from './options.js';
+import { summaryLines } from './summary.js';
+import type { RatePolicy } from '../pipelines/normalize.js';
+import type { Edition } from '../reports/model.js';
+
+const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const err = (s: string): void => void process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+
+function level(flags: Flags): Level {
+  return flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal';
+}
+
+/** Config file + flags → the effective configuration. */
+async function effectiveConfig(flags: Flags, cwd: string): Promise<{ config: Config; file: string | null }> {
+  const { config, file } = await loadConfig(flags.config, cwd);
+  const c: Config = { ...config };
+  if (flags.inbox) c.inbox = flags.inbox;
+  if (flags.workspace) c.workspace = flags.workspace;
+  if (flags['reference-dir']) c.reference_dir = flags['reference-dir'];
+  if (flags.policy) {
+    if (!['daily', 'monthly-average', 'annual-average'].includes(flags.policy)) throw new UsageError(`--policy "${flags.policy}" must be daily, monthly-average or annual-average`);
+    c.rate_policy = flags.policy as RatePolicy;
+  }
+  if (flags.editions) {
+    const eds = flags.editions.split(',').map((e) => e.trim());
+    if (!eds.length || eds.some((e) => e !== 'en' && e !== 'zh')) throw new UsageError(`--editions "${flags.editions}" must be en, zh or en,zh`);
+    c.editions = eds as Edition[];
+  }
+  if (flags['quarantine-ceiling'] !== undefined) {
+    const v = Number(flags['quarantine-ceiling']);
+    if (!(v >= 0 && v <= 1)) throw new UsageError(`--quarantine-ceiling "${flags['quarantine-ceiling']}" must be a share from 0 to 1`);
+    c.quarantine_ceiling = v;
+  }
+  if (flags.strict) c.strict = true;
+  return { config: { ...c, inbox: resolve(cwd, c.inbox), workspace: resolve(cwd, c.workspace), reference_dir: resolve(cwd, c.reference_dir) }, file };
+}
+
+async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string): Promise<number> {
+  const { config } = await effectiveConfig(flags, cwd);
+  const asOf = flags['as-of'] ?? new Date().toISOString().slice(0, 10);
+  if (!isIsoDate(asOf)) throw new UsageError(message.badAsOf(asOf));
+  let year: number | null = null;
+  if (command === 'run') {
+    if (!flags.year) throw new UsageError('run needs --year YYYY (e.g. trade-bulletin run --year 2025)');
+    if (!/^\d{4}$/.test(flags.year)) throw new UsageError(message.badYear(flags.year));
+    year = Number(flags.year);
+    if (`${year}-01-01` > asOf) throw new UsageError(`--year ${year} is after --as-of ${asOf}: there is nothing to report yet`);
+  } else if (flags.year) throw new UsageError('nightly takes no --year; use `trade-bulletin run --year YYYY`');
+  const options: RunOptions = {
+    command, inbox: config.inbox, workspace: config.workspace, asOf, year, editions: config.editions,
+    policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
+    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, dryRun: Boolean(flags['dry-run']),
+  };
+  const logger = createLogger({ level: level(flags) });
+  const report = await runPipeline(options, { logger, now: () => new Date() });
+  if (flags.json) out(JSON.stringify(report, null, 2));
+  if (!flags.quiet) for (const line of summaryLines(report, cwd, Boolean(flags.verbose))) err(line);
+  const rejected = report.files.filter((f) => f.action === 'rejected');
+  for (const f of rejected) err(`warning: ${f.reason ?? f.name}`);
+  return options.strict && rejected.length ? 2 : 0;
+}
+
+async function validateCommand(flags: Flags, files: string[], cwd: string): Promise<number> {
+  if (!files.length) throw new UsageError('validate needs at least one FILE (e.g. trade-bulletin validate inbox/*.csv)');
+  const { config } = await effectiveConfig(flags, cwd);
+  const result = await checkFiles(files.map((f) => resolve(cwd, f)), config.reference_dir);
+  const bad = result.problems.length + result.files.filter((f) => f.rejected).length;
+  if (flags.json) out(JSON.stringify({ ok: bad === 0, ...result }, null, 2));
+  else {
+    for (const f of result.files) if (f.rejected) out(f.rejected);
+    for (const p of result.problems) out(formatQuarantined(p));
+    for (const f of result.files) {
+      err(f.rejected ? `${f.name}: rejected` : `${f.name}: ${f.kind}, read ${f.read}, would load ${f.loaded}, would quarantine ${f.quarantined}`);
+    }
+    err(bad ? `${bad} problem${bad === 1 ? '' : 's'} found` : 'no problems found');
+  }
+  return bad ? 2 : 0;
+}
+
+async function runsCommand(flags: Flags, args: string[], cwd: string): Promise<number> {
+  const { config } = await effectiveConfig(flags, cwd);
+  const wh = await openWarehouse(resolve(config.workspace, 'warehouse.duckdb'));
+  try {
+    if (args[0] === 'show') {
+      const id = Number(args[1]);
+      if (!Number.isInteger(id)) throw new UsageError('runs show needs a run id (e.g. trade-bulletin runs show 3)');
+      const run = await showRun(wh, id);
+      if (!run) throw new InputError(`no run ${id} in ${config.workspace}`);
+      if (flags.json) out(JSON.stringify(run, null, 2));
+      else {
+        out(`run ${run.run.run_id}: ${run.run.command}, as of ${run.run.as_of}, ${run.run.status} (exit ${run.run.exit_code ?? '—'})`);
+        out(`  started ${run.run.started_at}, finished ${run.run.finished_at ?? '— (interrupted)'}`);
+        if (run.run.message) out(`  ${run.run.message}`);
+        for (const f of run.files as Record<string, unknown>[]) out(`  in  ${String(f.name)} ${String(f.action)} ${String(f.sha256).slice(0, 12)} read ${String(f.read)} loaded ${String(f.loaded)} quarantined ${String(f.quarantined)}`);
+        for (const o of run.outputs as Record<string, unknown>[]) out(`  out ${String(o.path)} ${String(o.sha256).slice(0, 12)} ${String(o.bytes)} bytes`);
+      }
+      return 0;
+    }
+    const runs = await listRuns(wh);
+    if (flags.json) out(JSON.stringify(runs, null, 2));
+    else for (const r of runs) out(`${String(r.run_id).padStart(4)}  ${r.started_at}  ${r.command.padEnd(7)}  as of ${r.as_of}  ${r.status === 'running' ? 'interrupted' : r.status}${r.message ? `: ${r.message}` : ''}`);
+    return 0;
+  } finally {
+    wh.close();
+  }
+}
+
+/** Runs the command line; returns the exit status. */
+export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(help.main!);
+    return command ? 0 : 2;
+  }
+  if (!(command in help) || command === 'main') {
+    err(`unknown command "${command}"\n\n${help.main}`);
+    return 2;
+  }
+  const { flags, positionals } = parseFlags(rest, command);
+  if (flags.help) {
+    out(help[command]!);
+    return 0;
+  }
+  switch (command) {
+    case 'nightly':
+    case 'run':
+      if (positionals.length) throw new UsageError(`${command} takes no file arguments (got ${positionals.join(' ')}); use --inbox DIR`);
+      return runCommand(command, flags, cwd);
+    case 'validate':
+      return validateCommand(flags, positionals, cwd);
+    case 'runs':
+      return runsCommand(flags, positionals, cwd);
+    case 'config': {
+      const { config, file } = await effectiveConfig(flags, cwd);
+      if (flags.json) out(JSON.stringify({ file, ...config }, null, 2));
+      else {
+        out(`# effective configuration (${file ?? 'defaults; no trade-bulletin.config.json'})`);
+        for (const [k, v] of Object.entries(config)) out(`${k} = ${JSON.stringify(v)}`);
+      }
+      return 0;
+    }
+    case 'doctor': {
+      const { config } = await effectiveConfig(flags, cwd);
+      const checks = await doctor({ workspace: config.workspace, chromium: process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium' });
+      for (const c of checks) out(`${c.ok ? 'ok     ' : 'MISSING'}  ${c.name}: ${c.detail}${c.ok || !c.fix ? '' : `\n         fix: ${c.fix}`}`);
+      return checks.every((c) => c.ok) ? 0 : 1;
+    }
+    default:
+      return 2;
+  }
+}
+
+/** Entry point: maps errors to messages and exit statuses; a stack trace only with --verbose. */
+export async function cli(argv: string[]): Promise<void> {
+  const verbose = argv.includes('--verbose') || argv.includes('-v');
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    const code = exitCodeOf(e);
+    err(`trade-bulletin: ${(e as Error).message}`);
+    if (verbose && e instanceof Error) err(e.stack ?? '');
+    if (verbose && e instanceof Error && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);
+    process.exitCode = code;
+  }
+}

@@ -1,0 +1,101 @@
+/** Command-line parsing for every command (node:util parseArgs), with per-command help. */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../lib/errors.js';
+
+/** Options shared by nightly and run. */
+export const runFlags = {
+  inbox: { type: 'string' },
+  workspace: { type: 'string' },
+  'as-of': { type: 'string' },
+  year: { type: 'string' },
+  json: { type: 'boolean' },
+  config: { type: 'string' },
+  policy: { type: 'string' },
+  editions: { type: 'string' },
+  'quarantine-ceiling': { type: 'string' },
+  'reference-dir': { type: 'string' },
+  strict: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type Flags = { [K in keyof typeof runFlags]?: (typeof runFlags)[K]['type'] extends 'string' ? string : boolean };
+
+/** Parses argv for a command; unknown options are a usage error (exit 2). */
+export function parseFlags(argv: string[], command: string): { flags: Flags; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: runFlags, allowPositionals: true, strict: true });
+    return { flags: values as Flags, positionals };
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message}. See \`trade-bulletin ${command} --help\`.`);
+  }
+}
+
+export const help: Record<string, string> = {
+  main: `trade-bulletin: pipeline and PDF bulletins on Eurasian freight-rail trade
+
+Usage:
+  trade-bulletin nightly [--inbox DIR] [--workspace DIR] [--as-of YYYY-MM-DD] [--json]
+  trade-bulletin run --year YYYY [--inbox DIR] [--workspace DIR] [--as-of YYYY-MM-DD] [--json]
+  trade-bulletin validate FILE... [--json]
+  trade-bulletin runs [show ID] [--workspace DIR] [--json]
+  trade-bulletin config [--json]
+  trade-bulletin doctor [--workspace DIR]
+
+Run \`trade-bulletin COMMAND --help\` for a command's options and examples.
+Exit status: 0 done; 1 the run failed; 2 bad input or arguments.`,
+  nightly: `trade-bulletin nightly: ingest the inbox, rebuild the figures, print every bulletin
+
+Options:
+  --inbox DIR              folder of CSV files (default from config: inbox)
+  --workspace DIR          warehouse and outputs (default from config: workspace)
+  --as-of YYYY-MM-DD       report as of this date (default: today, UTC); nothing later counts
+  --json                   print one JSON object describing the run on standard output
+  --config FILE            configuration file (default: ./trade-bulletin.config.json if present)
+  --policy P               daily | monthly-average | annual-average
+  --editions LIST          en,zh
+  --quarantine-ceiling X   share of quarantined rows above which nothing is published (0.05)
+  --strict                 exit 2 when any inbox file is rejected
+  --dry-run                say what would change; write nothing
+  -q, --quiet / -v, --verbose
+
+Examples:
+  trade-bulletin nightly --inbox /data/inbox --workspace /srv/trade-bulletin --as-of 2026-06-30
+  trade-bulletin nightly --json > run.json`,
+  run: `trade-bulletin run --year YYYY: re-run one year's bulletins (other years' files are left untouched)
+
+Options: as for nightly, plus
+  --year YYYY              the year whose bulletins to rebuild (required)
+
+Examples:
+  trade-bulletin run --year 2025 --as-of 2026-06-30
+  trade-bulletin run --year 2024 --dry-run`,
+  validate: `trade-bulletin validate FILE...: check inbox files without writing anything
+
+Prints each problem as FILE:LINE:COLUMN: reason, like a compiler; exit 2 when there is any.
+Cross-file rules (a value line's shipment, exchange rates) are checked among the files given.
+
+Options:
+  --json                   one JSON object on standard output
+
+Example:
+  trade-bulletin validate inbox/values-2025-Q1.csv inbox/shipments-2025-Q1.csv`,
+  runs: `trade-bulletin runs [show ID]: the run history recorded in the warehouse
+
+Options:
+  --workspace DIR          (default from config)
+  --json
+
+Examples:
+  trade-bulletin runs
+  trade-bulletin runs show 12 --json`,
+  config: `trade-bulletin config: print the effective configuration (config file + flags)
+
+Options:
+  --config FILE, --json, and any run option to see its effect`,
+  doctor: `trade-bulletin doctor: check Node, Chromium, fonts, the workspace and its warehouse
+
+Says what is missing and how to fix it; exit 1 when something needed is missing.`,
+};

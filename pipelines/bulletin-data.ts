@@ -1,0 +1,184 @@
+/**
+ * Gathers from the warehouse everything one bulletin needs (BulletinData): the metrics of
+ * its period, the series behind its charts, the rates used and the publication rate.
+ * Small results leave DuckDB here; the report builders downstream are pure.
+ */
+import { Decimal } from 'decimal.js';
+import type { ServiceMetrics, Period } from './metrics.js';
+import type { RatePolicy } from './normalize.js';
+import type { ServiceRef, Reference } from '../sources/reference.js';
+import type { ChartData } from '../reports/model.js';
+import type { Warehouse } from './warehouse.js';
+
+/** One service in one bulletin. */
+export interface BulletinService {
+  info: ServiceRef;
+  metrics: ServiceMetrics;
+  /** The earliest departure in the data (cumulative values run from it). */
+  dataStart: string | null;
+  /** Whether the data covers the service since its launch (cumulative since launch is meaningful). */
+  coversLaunch: boolean;
+  /** Cumulative value at the first return train, when that falls inside the data. */
+  milestones: { date: string; kind: 'first-return'; cumulativeCny: string }[];
+}
+
+/** Everything a bulletin prints, as numbers (exact decimal strings). */
+export interface BulletinData {
+  kind: 'annual' | 'ytd';
+  year: number;
+  asOf: string;
+  period: Period;
+  policy: RatePolicy;
+  maxRateAgeDays: number;
+  services: BulletinService[];
+  publication: { rate: string; date: string; source: string };
+  /** Annual mean of the daily CNY-per-USD rates in the warehouse. */
+  annualAverages: { year: number; rate: string; days: number }[];
+  /** How the period's lines were converted to CNY. */
+  rateUse: { method: string; source: string; lines: number }[];
+  quarantined: { rows: number; files: number };
+  /** The chart series as exact decimals, recorded as figures (charts print them too). */
+  series: {
+    annual: { service: string; year: number; label: string; valueCny: string; yoyPct: string | null }[];
+    monthly: { service: string; year: number; month: number; valueCny: string }[];
+    cumulative: { service: string; date: string; valueCny: string }[];
+  };
+  /** Value by cargo category and service in the period, largest first (exact). */
+  cargo: { service: string; category: string; categoryZh: string; valueCny: string }[];
+  charts: ChartData;
+}
+
+const num = (s: string | null | undefined): number => (s == null ? 0 : Number(s));
+
+/** Reads the series for the charts of a bulletin on `period`: as numbers for plotting, and exact. */
+async function chartSeries(
+  wh: Warehouse,
+  period: Period,
+  services: BulletinService[],
+  ref: Reference,
+  allMetrics: ServiceMetrics[],
+): Promise<{ charts: ChartData; series: BulletinData['series'] }> {
+  const ids = services.map((s) => s.info.id);
+  const inList = ids.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ') || "''";
+  const between = `departure_date BETWEEN CAST('${period.start}' AS DATE) AND CAST('${period.end}' AS DATE)`;
+  const monthly = await wh.all<{ service: string; year: number; month: number; v: string }>(
+    `SELECT service, year(departure_date)::INTEGER AS year, month(departure_date)::INTEGER AS month, CAST(sum(amount_cny) AS VARCHAR) AS v
+     FROM normalized_lines WHERE service IN (${inList}) AND ((${between}) OR departure_date BETWEEN CAST('${period.priorStart}' AS DATE) AND CAST('${period.priorEnd}' AS DATE))
+     GROUP BY ALL ORDER BY ALL`,
+  );
+  const cumulative = await wh.all<{ service: string; date: string; v: string }>(
+    `SELECT service, CAST(last_day(m) AS VARCHAR) AS date,
+            CAST(sum(v) OVER (PARTITION BY service ORDER BY m) AS VARCHAR) AS v
+     FROM (SELECT service, date_trunc('month', departure_date) AS m, sum(amount_cny) AS v FROM normalized_lines
+           WHERE service IN (${inList}) AND departure_date <= CAST('${period.end}' AS DATE) GROUP BY ALL)
+     ORDER BY service, date`,
+  );
+  const cargo = await wh.all<{ service: string; category: string; category_zh: string; v: string; share: number }>(
+    `SELECT service, category, any_value(category_zh) AS category_zh, CAST(sum(amount_cny) AS VARCHAR) AS v,
+            (sum(amount_cny) / sum(sum(amount_cny)) OVER (PARTITION BY service))::DOUBLE AS share
+     FROM normalized_lines WHERE service IN (${inList}) AND ${between} GROUP BY service, category ORDER BY service, sum(amount_cny) DESC`,
+  );
+  const volume = await wh.all<{ service: string; month: string; teu: string; trains: number }>(
+    `SELECT service, strftime(departure_date, '%Y-%m') AS month, CAST(sum(teu) AS VARCHAR) AS teu, count(DISTINCT train_id)::INTEGER AS trains
+     FROM shipments WHERE service IN (${inList}) AND ${between} GROUP BY ALL ORDER BY ALL`,
+  );
+  const stationById = new Map(ref.stations.map((s) => [s.id, s]));
+  const years = [...new Set(allMetrics.filter((m) => m.period.year <= period.year).map((m) => m.period.year))].sort();
+  const annual = allMetrics
+    .filter((m) => ids.includes(m.service) && years.includes(m.period.year) && m.period.year <= period.year)
+    .filter((m) => num(m.valueCny) > 0 || m.period.year === period.year);
+  const series: BulletinData['series'] = {
+    annual: annual.map((m) => ({ service: m.service, year: m.period.year, label: m.period.label, valueCny: m.valueCny, yoyPct: m.yoyPct })),
+    monthly: monthly.map((r) => ({ service: r.service, year: r.year, month: r.month, valueCny: r.v })),
+    cumulative: cumulative.map((r) => ({ service: r.service, date: r.date, valueCny: r.v })),
+  };
+  const charts: ChartData = {
+    year: period.year,
+    kind: period.kind,
+    periodEnd: period.end,
+    services: services.map((s) => s.info),
+    annual: annual.map((m) => ({ service: m.service, year: m.period.year, valueCny: num(m.valueCny), yoyPct: m.yoyPct === null ? null : num(m.yoyPct), partial: m.period.kind === 'ytd' })),
+    monthly: monthly.map((r) => ({ service: r.service, year: r.year, month: r.month, valueCny: num(r.v) })),
+    cumulative: cumulative.map((r) => ({ service: r.service, date: r.date, cumulativeCny: num(r.v) })),
+    direction: services.flatMap((s) => [
+      { service: s.info.id, direction: 'outbound' as const, valueCny: num(s.metrics.outboundCny) },
+      { service: s.info.id, direction: 'inbound' as const, valueCny: num(s.metrics.inboundCny) },
+    ]),
+    cargo: cargo.map((r) => ({ service: r.service, category: r.category, categoryZh: r.category_zh, valueCny: num(r.v), share: r.share })),
+    volume: volume.map((r) => ({ service: r.service, month: r.month, teu: num(r.teu), trains: r.trains })),
+    routes: services.map((s) => ({
+      service: s.info.id,
+      stations: s.info.routeStations.map((id) => stationById.get(id)).filter((x): x is NonNullable<typeof x> => Boolean(x)),
+    })),
+  };
+  return { charts, series };
+}
+
+/** Cumulative CNY value of a service up to and including `date`. */
+async function cumulativeAt(wh: Warehouse, service: string, date: string): Promise<string> {
+  const [r] = await wh.all<{ v: string | null }>(
+    `SELECT CAST(sum(amount_cny) AS VARCHAR) AS v FROM normalized_lines WHERE service = ? AND departure_date <= CAST(? AS DATE)`,
+    [service, date],
+  );
+  return r?.v ?? '0';
+}
+
+/**
+ * Assembles the data of one bulletin.
+ * @example const data = await bulletinData(wh, { period, asOf, ref, metrics, publication, policy: 'daily', maxRateAgeDays: 7 });
+ */
+export async function bulletinData(
+  wh: Warehouse,
+  args: {
+    period: Period;
+    asOf: string;
+    ref: Reference;
+    metrics: ServiceMetrics[];
+    publication: { rate: string; date: string; source: string };
+    policy: RatePolicy;
+    maxRateAgeDays: number;
+    dataStarts: Map<string, string>;
+  },
+): Promise<BulletinData> {
+  const { period, ref } = args;
+  const services: BulletinService[] = [];
+  for (const info of ref.services) {
+    const metrics = args.metrics.find((m) => m.service === info.id && m.period.label === period.label);
+    const dataStart = args.dataStarts.get(info.id) ?? null;
+    if (!metrics || !dataStart || dataStart > period.end) continue;
+    const launchedDay = /^\d{4}-\d{2}$/.test(info.launched) ? `${info.launched}-01` : info.launched;
+    const coversLaunch = dataStart.slice(0, 7) <= launchedDay.slice(0, 7);
+    const milestones: BulletinService['milestones'] = [];
+    if (info.firstReturn && info.firstReturn <= period.end && info.firstReturn >= dataStart) {
+      milestones.push({ date: info.firstReturn, kind: 'first-return', cumulativeCny: await cumulativeAt(wh, info.id, info.firstReturn) });
+    }
+    services.push({ info, metrics, dataStart, coversLaunch, milestones });
+  }
+  const sums = await wh.all<{ year: number; total: string; days: number }>(
+    `SELECT year(date)::INTEGER AS year, CAST(sum(factor) AS VARCHAR) AS total, count(*)::INTEGER AS days
+     FROM fx_factors WHERE currency = 'USD' AND tgt = 'CNY' AND method = 'direct' AND date <= CAST(? AS DATE)
+     GROUP BY ALL ORDER BY year`,
+    [period.end],
+  );
+  // Exact mean, rounded half-up to 4 decimals as the Federal Reserve publishes G.5A.
+  const annualAverages = sums.map((r) => ({ year: r.year, days: r.days, rate: new Decimal(r.total).div(r.days).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) }));
+  const rateUse = await wh.all<{ method: string; source: string; lines: number }>(
+    `SELECT rate_method_cny AS method, coalesce(rate_source_cny, '—') AS source, count(*)::INTEGER AS lines FROM normalized_lines
+     WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY ALL ORDER BY lines DESC`,
+    [period.start, period.end],
+  );
+  const [q] = await wh.all<{ rows: number; files: number }>(
+    `SELECT count(DISTINCT (file_id, line))::INTEGER AS rows, count(DISTINCT file_id)::INTEGER AS files FROM issues`,
+  );
+  const cargo = await wh.all<{ service: string; category: string; categoryZh: string; valueCny: string }>(
+    `SELECT service, category, any_value(category_zh) AS categoryZh, CAST(sum(amount_cny) AS VARCHAR) AS valueCny
+     FROM normalized_lines WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+     GROUP BY service, category ORDER BY service, sum(amount_cny) DESC, category`,
+    [period.start, period.end],
+  );
+  const { charts, series } = await chartSeries(wh, period, services, ref, args.metrics);
+  return {
+    kind: period.kind, year: period.year, asOf: args.asOf, period, policy: args.policy, maxRateAgeDays: args.maxRateAgeDays,
+    services, publication: args.publication, annualAverages, rateUse, quarantined: q ?? { rows: 0, files: 0 }, cargo, series, charts,
+  };
+}

@@ -1,0 +1,24 @@
+/** The options of a run, as the runner receives them (already validated by the CLI/config). */
+import type { Edition } from '../reports/model.js';
+import type { RatePolicy } from './normalize.js';
+
+export interface RunOptions {
+  command: 'nightly' | 'run';
+  inbox: string;
+  workspace: string;
+  /** The as-of date (ISO): nothing after it is reported. */
+  asOf: string;
+  /** `run --year`: only this year's bulletins. */
+  year: number | null;
+  editions: Edition[];
+  policy: RatePolicy;
+  maxRateAgeDays: number;
+  sourcePriority: string[];
+  /** Share of rows (0–1) above which the run publishes nothing and exits 2. */
+  quarantineCeiling: number;
+  referenceDir: string;
+  /** Exit 2 when any inbox file is rejected. */
+  strict: boolean;
+  /** Say what would change, write nothing. */
+  dryRun: boolean;
+}

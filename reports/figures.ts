@@ -1,0 +1,52 @@
+/**
+ * figures.json: every number printed in a bulletin, unrounded, beside the text as printed.
+ * Builders record a figure and get back its text, so the words and the figures file cannot
+ * drift apart.
+ */
+
+/** Metrics named in the data contract, plus a few the bulletin also prints. */
+export type MetricName =
+  | 'trade_value'
+  | 'trade_value_yoy_pct'
+  | 'cumulative_value'
+  | 'teu'
+  | 'trains'
+  | 'shipments'
+  | 'trade_value_outbound'
+  | 'trade_value_inbound'
+  | 'cargo_share_pct'
+  | 'publication_rate'
+  | 'annual_average_rate';
+
+/** One printed number. */
+export interface Figure {
+  service: string;
+  metric: MetricName;
+  period: string;
+  unit: 'CNY' | 'USD' | 'percent' | 'TEU' | 'count' | 'CNY per USD';
+  /** Unrounded exact decimal string; null for "n.m.". */
+  value: string | null;
+  /** As printed. */
+  text: string;
+  /** How the value was obtained when it is not a plain sum (e.g. the publication rate used). */
+  basis?: string;
+  /** `n.m.` with its reason, or a base-effect note. */
+  note?: string;
+}
+
+/** Collects the figures of one bulletin, once each. */
+export class FigureBook {
+  private readonly byKey = new Map<string, Figure>();
+
+  /** Records a figure and returns its printed text. */
+  add(f: Figure): string {
+    const key = [f.service, f.metric, f.period, f.unit, f.basis ?? '', f.text].join('\u0000');
+    if (!this.byKey.has(key)) this.byKey.set(key, f);
+    return f.text;
+  }
+
+  /** All figures, in the order first recorded. */
+  list(): Figure[] {
+    return [...this.byKey.values()];
+  }
+}

@@ -1,0 +1,41 @@
+/** Fixed words of the trade bulletin in each edition. */
+import type { Edition } from '../model.js';
+
+export const labels = {
+  en: {
+    title: (year: number, ytd: boolean, end: string) => (ytd ? `Eurasian Rail Freight Trade, January–${end} ${year}` : `Eurasian Rail Freight Trade ${year}`),
+    subtitle: 'Statistical bulletin on China–Europe and China–ASEAN freight-rail services',
+    asOf: (d: string) => `Data as of ${d}`,
+    author: 'trade-bulletin',
+    headlines: 'Highlights',
+    byService: 'Services',
+    charts: 'Charts',
+    table: 'Key figures by service',
+    methods: 'Methods and notes',
+    head: ['Service', 'Trade value (yuan)', 'USD (publication rate)', 'Change', 'Cumulative (yuan)', 'TEU', 'Trains', 'Shipments'],
+    rateHead: ['Year', 'Mean CNY per USD', 'Days'],
+    source: 'Source: trade-bulletin from container-level shipment and goods-line value records; exchange rates as stated in the methods.',
+    keyValue: (name: string) => `Trade value, ${name}`,
+    keyCumulative: (name: string) => `Cumulative value since launch, ${name}`,
+    keyTeu: 'TEU carried, all services',
+    keyRate: 'Publication rate, yuan per U.S. dollar',
+  },
+  zh: {
+    title: (year: number, ytd: boolean, end: string) => (ytd ? `${year}年1—${end}亚欧铁路货运贸易统计公报` : `${year}年亚欧铁路货运贸易统计公报`),
+    subtitle: '中欧班列及中国—东盟班列统计公报',
+    asOf: (d: string) => `数据截至${d}`,
+    author: 'trade-bulletin',
+    headlines: '要点',
+    byService: '分线路情况',
+    charts: '图表',
+    table: '分线路主要指标',
+    methods: '统计方法与说明',
+    head: ['线路', '贸易额（元）', '折合美元（发布汇率）', '同比', '累计货值（元）', '标箱', '列数', '票数'],
+    rateHead: ['年份', '年均汇率（元/美元）', '天数'],
+    source: '资料来源：trade-bulletin，依据集装箱级运单及货物明细货值记录；汇率见统计方法说明。',
+    keyValue: (name: string) => `${name}贸易额`,
+    keyCumulative: (name: string) => `${name}开行以来累计货值`,
+    keyTeu: '全部线路发送标箱',
+    keyRate: '发布汇率（元/美元）',
+  },
+} as const satisfies Record<Edition, unknown>;
