@@ -66,7 +66,7 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
   const options: RunOptions = {
     command, inbox: config.inbox, workspace: config.workspace, asOf, year, editions: config.editions,
     policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
-    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, dryRun: Boolean(flags['dry-run']),
+    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
   };
   const logger = createLogger({ level: level(flags) });
   const report = await runPipeline(options, { logger, now: () => new Date() });

@@ -16,6 +16,7 @@ export const runFlags = {
   'reference-dir': { type: 'string' },
   strict: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  'skip-bulletins': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
@@ -59,6 +60,7 @@ Options:
   --quarantine-ceiling X   share of quarantined rows above which nothing is published (0.05)
   --strict                 exit 2 when any inbox file is rejected
   --dry-run                say what would change; write nothing
+  --skip-bulletins         load and compute the figures, print no bulletins
   -q, --quiet / -v, --verbose
 
 Examples:

@@ -21,4 +21,6 @@ export interface RunOptions {
   strict: boolean;
   /** Say what would change, write nothing. */
   dryRun: boolean;
+  /** Load and compute, but print no bulletins (ingest-only runs, tests). */
+  skipBulletins?: boolean;
 }

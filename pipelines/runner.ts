@@ -46,6 +46,8 @@ export interface RunReport {
   bulletins: string[];
   outputs: Output[];
   quarantine_report: string | null;
+  /** Milliseconds per stage. */
+  timings?: Record<string, number>;
 }
 
 const QUARANTINE_LIST_LIMIT = 1000;
@@ -101,18 +103,27 @@ async function runStages(
   effects: { logger: Logger; now: () => Date },
 ): Promise<RunReport> {
   const { logger } = effects;
+  const timings: Record<string, number> = {};
+  let last = performance.now();
+  const mark = (stage: string): void => {
+    const now = performance.now();
+    timings[stage] = Math.round(now - last);
+    last = now;
+    logger.debug(`${stage}: ${timings[stage]} ms`);
+  };
   {
-
     // 1. Ingest: stage new and revised files.
     const inbox = await listInbox(options.inbox);
     const outcomes = await stageInbox(wh, inbox, runId, logger);
     const fingerprint = inputFingerprint(outcomes, ref.fingerprint, options);
     const changed = outcomes.some((o) => o.action === 'new' || o.action === 'revised');
+    mark('ingest');
 
     // Nothing new since the last good run with the same inputs and options: keep its outputs.
     const previous = await lastGoodRun(wh, fingerprint);
     if (!changed && previous && (await previous.outputsIntact())) {
-      const report = await reportOf(wh, runId, options, outcomes, [], previous.outputs, 'nothing-new');
+      mark('check');
+      const report = { ...(await reportOf(wh, runId, options, outcomes, [], previous.outputs, 'nothing-new')), timings };
       await finishRun(wh, runId, 'ok', 0, 'nothing new', fingerprint, report, effects.now());
       return report;
     }
@@ -136,10 +147,8 @@ async function runStages(
       if (err instanceof DryRun) return null;
       throw err;
     });
-    if (metrics === null) {
-      const report = await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run');
-      return report;
-    }
+    mark('validate_normalize_metrics');
+    if (metrics === null) return { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), timings };
 
     // 3. Accounting and the quarantine ceiling.
     const counts = await fileCounts(wh);
@@ -152,12 +161,14 @@ async function runStages(
       throw new InputError(message.quarantineCeiling(share, options.quarantineCeiling));
     }
 
+    mark('accounting');
+
     // 4. Bulletins.
     const outputs: Output[] = [];
     outputs.push(await writeQuarantineReport(wh, options.workspace));
     const periods = selectPeriods(metrics.map((m) => m.period), options.year);
     if (options.year !== null && periods.length === 0) throw new InputError(message.noData(options.year));
-    if (periods.length) {
+    if (periods.length && !options.skipBulletins) {
       const pub = await publicationRate(wh, options.asOf, options.maxRateAgeDays);
       if (!pub) throw new InputError(message.noPublicationRate(options.asOf));
       const printer = await openPrinter({ logger });
@@ -176,8 +187,9 @@ async function runStages(
         await printer.close();
       }
     }
+    mark('bulletins');
     // 5. Record.
-    const report = await reportOf(wh, runId, options, outcomes, moves, outputs, 'ok');
+    const report = { ...(await reportOf(wh, runId, options, outcomes, moves, outputs, 'ok')), timings };
     await finishRun(wh, runId, 'ok', 0, null, fingerprint, report, effects.now());
     return report;
   }

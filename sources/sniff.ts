@@ -4,7 +4,7 @@
  * record per physical line). Memory stays flat whatever the file size.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 
 /** What a file is made of. */
@@ -77,7 +77,7 @@ export async function sniffFile(path: string): Promise<Sniff> {
   }
   if (carry.length) utf8 = false;
   const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  const encoding = nul ? 'binary' : utf8 ? 'utf-8' : isGb18030(head) ? 'gb18030' : 'unknown';
+  const encoding = nul ? 'binary' : utf8 ? 'utf-8' : isGb18030(head) && !(await looksMixed(path)) ? 'gb18030' : 'unknown';
   return {
     sha256: hash.digest('hex'),
     size,
@@ -87,6 +87,27 @@ export async function sniffFile(path: string): Promise<Sniff> {
     newlines,
     head,
   };
+}
+
+/**
+ * A file that is not valid UTF-8 but has lines that are (with several non-ASCII characters)
+ * mixes encodings, e.g. UTF-8 rows pasted into a GB18030 export. Decoding it as GB18030 would
+ * turn those lines into mojibake silently, so it is rejected instead. (A line of real GB18030
+ * text with three or more Chinese characters is valid UTF-8 by chance far less than 1 time in 1,000.)
+ */
+async function looksMixed(path: string): Promise<boolean> {
+  const data = await readFile(path);
+  let start = 0;
+  while (start < data.length) {
+    let end = data.indexOf(0x0a, start);
+    if (end === -1) end = data.length;
+    const line = data.subarray(start, end);
+    let multibyte = 0;
+    for (const b of line) if (b >= 0xc2 && b <= 0xf4) multibyte++;
+    if (multibyte >= 3 && isUtf8(line)) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 /** Length of the prefix of `b` that ends on a UTF-8 character boundary. */

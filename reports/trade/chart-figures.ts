@@ -21,6 +21,16 @@ export function recordChartFigures(ctx: Ctx): void {
     book.add({ service: c.service, metric: 'cumulative_value', period: `..${c.date}`, unit: 'CNY', value: c.valueCny, text: amountText(c.valueCny, 'CNY', edition), basis: 'chart cumulative-value' });
   }
   for (const s of data.services) {
+    const rows = data.cargo.filter((c) => c.service === s.info.id);
+    const sum = rows.reduce((a, r) => a.plus(r.valueCny), new Decimal(0));
+    for (const r of rows) {
+      const basis = `chart cargo-mix: ${r.category}`;
+      book.add({ service: s.info.id, metric: 'trade_value', period: data.period.label, unit: 'CNY', value: r.valueCny, text: amountText(r.valueCny, 'CNY', edition), basis });
+      if (!sum.isZero()) {
+        const share = new Decimal(r.valueCny).div(sum).times(100).toFixed(10);
+        book.add({ service: s.info.id, metric: 'cargo_share_pct', period: data.period.label, unit: 'percent', value: share, text: `${new Decimal(share).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1)}%`, basis });
+      }
+    }
     const total = new Decimal(s.metrics.outboundCny).plus(s.metrics.inboundCny);
     if (total.isZero()) continue;
     for (const [dir, v] of [['outbound', s.metrics.outboundCny], ['inbound', s.metrics.inboundCny]] as const) {

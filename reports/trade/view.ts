@@ -53,7 +53,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
   keyFigures.push({ label: L.keyRate, value: publicationRateText(ctx), detail: dateText(ctx, data.publication.date) });
 
   const sections: BulletinView['sections'] = [
-    { heading: zh ? '贸易额' : 'Trade value', paragraphs: headlines, chartIds: ['annual-value', 'monthly-value'], table: keyFiguresTable(ctx) },
+    { heading: zh ? '贸易额' : 'Trade value', paragraphs: [], chartIds: ['annual-value', 'monthly-value'], table: keyFiguresTable(ctx) },
     { heading: zh ? '累计货值' : 'Cumulative value since launch', paragraphs: cumulative, chartIds: ['cumulative-value'] },
     {
       heading: zh ? '去回程与货类' : 'Direction and cargo',

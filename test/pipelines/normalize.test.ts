@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../pipelines/warehouse.js';
+import { publicationRate } from '../../pipelines/normalize.js';
+import { fixtureInbox, loadFolder, tempDir, writeFiles } from '../helpers/pipeline.js';
+
+interface Line {
+  line_id: string;
+  amount_cny: string;
+  amount_usd: string;
+  rate_date_cny: string | null;
+  rate_method_cny: string;
+}
+
+describe('conversion of the basic fixture (hand-worked)', () => {
+  let wh: Warehouse;
+  let lines: Map<string, Line>;
+  beforeAll(async () => {
+    wh = await loadFolder(fixtureInbox('inbox-basic'));
+    const rows = await wh.all<Line>(`SELECT line_id, CAST(amount_cny AS VARCHAR) AS amount_cny, CAST(amount_usd AS VARCHAR) AS amount_usd,
+      CAST(rate_date_cny AS VARCHAR) AS rate_date_cny, rate_method_cny FROM normalized_lines`);
+    lines = new Map(rows.map((r) => [r.line_id, r]));
+  });
+  afterAll(() => wh.close());
+
+  it('keeps yuan as they are and converts them to dollars at the inverted USD→CNY rate', () => {
+    // L1: 1,000.00 CNY on 2024-01-02; USD = 1000 / 7.1 = 140.84507… → 140.8451
+    expect(lines.get('L1')).toMatchObject({ amount_cny: '1000.0000', amount_usd: '140.8451', rate_method_cny: 'identity' });
+  });
+
+  it('uses the day’s direct rate', () => {
+    // L2: 100 USD × 7.1000 = 710.0000 CNY
+    expect(lines.get('L2')).toMatchObject({ amount_cny: '710.0000', amount_usd: '100.0000', rate_date_cny: '2024-01-02', rate_method_cny: 'direct' });
+  });
+
+  it('takes the latest earlier rate within 7 days on a day without one (Sunday → Friday)', () => {
+    // L3: "1,000.50" USD departing Sunday 2024-01-07 → Friday 2024-01-05 rate 7.2 → 7,203.6000
+    expect(lines.get('L3')).toMatchObject({ amount_cny: '7203.6000', amount_usd: '1000.5000', rate_date_cny: '2024-01-05' });
+  });
+
+  it('builds a cross rate from two rows with a shared base', () => {
+    // L4: 45,000 KZT; KZT→CNY = (USD→CNY 7.2) / (USD→KZT 450) = 0.016 → 720.0000; USD = 45000 / 450 = 100
+    expect(lines.get('L4')).toMatchObject({ amount_cny: '720.0000', amount_usd: '100.0000', rate_method_cny: 'cross via USD' });
+  });
+
+  it('prefers a direct EUR row, as the ECB publishes it, to a cross rate', () => {
+    // L5: 2,000 EUR × 7.5 = 15,000 CNY; × 1.03 = 2,060 USD
+    expect(lines.get('L5')).toMatchObject({ amount_cny: '15000.0000', amount_usd: '2060.0000', rate_method_cny: 'direct' });
+  });
+
+  it('quarantines lines with no rate within 7 days, naming the missing rate', async () => {
+    expect(lines.has('L6')).toBe(false);
+    expect(lines.has('L7')).toBe(false);
+    const issues = await wh.all<{ line: number; code: string; detail: string }>(`SELECT line, code, detail FROM issues WHERE code = 'noRate' ORDER BY line`);
+    expect(issues).toEqual([
+      { line: 7, code: 'noRate', detail: 'no CNY rate for USD on 2025-01-20 or the 7 days before' },
+      { line: 8, code: 'noRate', detail: 'no USD rate for CNY on 2025-01-20 or the 7 days before' },
+    ]);
+  });
+
+  it('sums exactly: 2024 = 1,000 + 710 + 7,203.6 + 720 = 9,633.6 yuan', async () => {
+    const [r] = await wh.all<{ v: string }>(`SELECT CAST(sum(amount_cny) AS VARCHAR) AS v FROM normalized_lines WHERE year(departure_date) = 2024`);
+    expect(r!.v).toBe('9633.6000');
+  });
+
+  it('finds the publication rate with the 7-day rule', async () => {
+    expect(await publicationRate(wh, '2024-01-07')).toMatchObject({ rate: '7.200000000000000000', date: '2024-01-05' });
+    expect(await publicationRate(wh, '2024-01-13')).toBeNull(); // 8 days after the last rate
+  });
+});
+
+describe('the 7-day boundary and policies', () => {
+  const files = {
+    'fx.csv': 'date,base,quote,rate,source\n2024-03-01,USD,CNY,7.0000,T\n2024-03-15,USD,CNY,7.2000,T\n',
+    'shipments.csv':
+      'shipment_id,train_id,service,departure_date,origin_station,destination_station,origin_country,destination_country,teu\n' +
+      'A,T1,changan-xian-almaty,2024-03-08,Xi\'an,Almaty,CN,KZ,2\n' +
+      'B,T2,changan-xian-almaty,2024-03-09,Xi\'an,Almaty,CN,KZ,2\n',
+    'values.csv': 'line_id,shipment_id,value,currency\nA1,A,100,USD\nB1,B,100,USD\n',
+  };
+
+  it('accepts a rate exactly 7 days old and quarantines one 8 days old', async () => {
+    const t = await tempDir();
+    try {
+      await writeFiles(t.dir, files);
+      const wh = await loadFolder(t.dir);
+      const ok = await wh.all<{ line_id: string; c: string }>(`SELECT line_id, CAST(amount_cny AS VARCHAR) AS c FROM normalized_lines`);
+      expect(ok).toEqual([{ line_id: 'A1', c: '700.0000' }]);
+      const [bad] = await wh.all<{ code: string }>(`SELECT code FROM issues`);
+      expect(bad!.code).toBe('noRate');
+      wh.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('monthly-average policy converts at the mean of the month’s daily rates', async () => {
+    const t = await tempDir();
+    try {
+      await writeFiles(t.dir, files);
+      const wh = await loadFolder(t.dir, { policy: 'monthly-average' });
+      // March 2024 mean of 7.0 and 7.2 = 7.1 → 100 USD = 710 CNY, both lines
+      const rows = await wh.all<{ c: string }>(`SELECT CAST(amount_cny AS VARCHAR) AS c FROM normalized_lines ORDER BY line_id`);
+      expect(rows.map((r) => r.c)).toEqual(['710.0000', '710.0000']);
+      wh.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
