@@ -101,8 +101,8 @@ export async function normalize(wh: Warehouse, options: NormalizeOptions = defau
       'no ' || CASE WHEN l.currency <> 'CNY' AND c.line_key IS NULL THEN 'CNY' ELSE 'USD' END || ' rate for ' || l.currency || ' on ' || l.departure_date
         || ${sqlString(options.policy === 'daily' ? ` or the ${options.maxRateAgeDays} days before` : ` (${options.policy})`)}
     FROM lines l
-      LEFT JOIN f_cny c ON c.line_key = l.line_key AND l.currency <> 'CNY'
-      LEFT JOIN f_usd u ON u.line_key = l.line_key AND l.currency <> 'USD'
+      LEFT JOIN f_cny c ON c.line_key = l.line_key
+      LEFT JOIN f_usd u ON u.line_key = l.line_key
     WHERE (l.currency <> 'CNY' AND c.line_key IS NULL) OR (l.currency <> 'USD' AND u.line_key IS NULL);
 
     CREATE OR REPLACE TABLE normalized_lines AS
