@@ -112,7 +112,7 @@ async function looksMixed(path: string): Promise<boolean> {
 
 /** Length of the prefix of `b` that ends on a UTF-8 character boundary. */
 function completeUtf8Length(b: Buffer): number {
-  let i = b.length;
+  const i = b.length;
   for (let back = 1; back <= 3 && i - back >= 0; back++) {
     const byte = b[i - back] ?? 0;
     if ((byte & 0xc0) === 0x80) continue; // continuation byte

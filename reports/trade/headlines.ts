@@ -6,7 +6,7 @@ import { Decimal } from 'decimal.js';
 import type { BulletinService } from '../../pipelines/bulletin-data.js';
 import { changeText, yoyReason } from '../press/wording.js';
 import { count, pct1, roundBound, teu as teuText } from '../press/round.js';
-import { cnyFigure, dateText, periodLabel, periodText, serviceName, usdAtPublicationRate, type Ctx } from './context.js';
+import { cnyFigure, dateText, periodLabel, periodText, usdAtPublicationRate, type Ctx } from './context.js';
 
 /** The growth figure's text, recorded with its n.m. reason or base-effect note. */
 export function yoyFigure(ctx: Ctx, s: BulletinService): { text: string; reason: string | null } {
