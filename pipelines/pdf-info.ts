@@ -1,0 +1,190 @@
+/**
+ * Byte-level finishing of the PDFs Chromium (Skia) writes: replace the document information
+ * dictionary (Skia stamps the clock into CreationDate/ModDate, and its own Creator), make sure
+ * the catalog carries the document language, and add a trailer /ID derived from the content.
+ * The result is byte-identical for identical input, whatever the clock says.
+ *
+ * Skia writes one classic cross-reference table (no xref streams, no incremental updates, no
+ * object streams), so an object can be replaced in place by shifting every later offset by the
+ * change in length. Anything else is refused rather than guessed at, and the rewritten table
+ * is checked: every entry must point at its own `N G obj`.
+ */
+import { createHash } from 'node:crypto';
+
+/** What goes into the document information dictionary. */
+export interface PdfInfo {
+  title: string;
+  subject: string;
+  author: string;
+  keywords: string[];
+  creator: string;
+  producer: string;
+  /** A PDF date, `D:20260630000000Z`. */
+  date: string;
+  /** BCP 47 language of the document (`en`, `zh-CN`). */
+  lang: string;
+}
+
+const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
+
+/**
+ * A PDF text string: a literal string for printable ASCII, UTF-16BE hex with a BOM otherwise.
+ * @example pdfString('Trade (2025)'); // '(Trade \\(2025\\))'
+ */
+export function pdfString(s: string): string {
+  if (/^[\x20-\x7E]*$/u.test(s)) return `(${s.replace(/[\\()]/gu, (c) => `\\${c}`)})`;
+  const utf16 = Buffer.from(s, 'utf16le').swap16();
+  return `<FEFF${utf16.toString('hex').toUpperCase()}>`;
+}
+
+/**
+ * A PDF date from an ISO date or date-time (UTC when no offset is given).
+ * @example pdfDate('2026-06-30'); // 'D:20260630000000Z'
+ */
+export function pdfDate(iso: string): string {
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/u.exec(iso);
+  if (!m) throw new Error(`pdf-info: "${iso}" is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)`);
+  const [, y, mo, d, h = '00', mi = '00', s = '00', tz = 'Z'] = m;
+  const zone = tz === 'Z' ? 'Z' : `${tz.slice(0, 3)}'${tz.slice(4, 6)}'`;
+  return `D:${y}${mo}${d}${h}${mi}${s}${zone}`;
+}
+
+interface Xref {
+  /** Byte offset of the `xref` keyword. */
+  at: number;
+  first: number;
+  entries: { offset: number; gen: number; used: boolean }[];
+  trailer: string;
+}
+
+function readXref(pdf: string): Xref {
+  const sx = /startxref\s+(\d+)\s+%%EOF\s*$/u.exec(pdf);
+  if (!sx) throw new Error('pdf-info: no startxref at the end of the file');
+  const at = Number(sx[1]);
+  const m = /^xref\s+(\d+)\s+(\d+)\s+/u.exec(pdf.slice(at, at + 64));
+  if (!m) throw new Error('pdf-info: not a classic cross-reference table (xref stream?)');
+  const first = Number(m[1]);
+  const count = Number(m[2]);
+  const start = at + m[0].length;
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    const e = /^(\d{10}) (\d{5}) ([nf])/u.exec(pdf.slice(start + i * 20, start + i * 20 + 18));
+    if (!e) throw new Error(`pdf-info: bad xref entry ${first + i}`);
+    entries.push({ offset: Number(e[1]), gen: Number(e[2]), used: e[3] === 'n' });
+  }
+  const tail = pdf.slice(start + count * 20);
+  const t = /^\s*trailer\s*(<<[\s\S]*?>>)\s*startxref/u.exec(tail);
+  if (!t?.[1]) throw new Error('pdf-info: no trailer after the xref table');
+  if (/\/Prev\b|\/XRefStm\b|\/Encrypt\b/u.test(t[1]))
+    throw new Error('pdf-info: incremental, hybrid or encrypted PDF');
+  return { at, first, entries, trailer: t[1] };
+}
+
+const ref = (dict: string, key: string): number => {
+  const m = new RegExp(`/${key}\\s+(\\d+)\\s+\\d+\\s+R`, 'u').exec(dict);
+  if (!m) throw new Error(`pdf-info: trailer has no /${key}`);
+  return Number(m[1]);
+};
+
+/** Body (between `N G obj` and `endobj`) of object `num`. */
+function objectBody(pdf: string, x: Xref, num: number): { start: number; end: number; body: string } {
+  const e = x.entries[num - x.first];
+  if (!e?.used) throw new Error(`pdf-info: object ${num} is not in use`);
+  const head = new RegExp(`^${num} ${e.gen} obj\\s*`, 'u').exec(pdf.slice(e.offset, e.offset + 32));
+  const end = pdf.indexOf('endobj', e.offset);
+  if (!head || end < 0) throw new Error(`pdf-info: object ${num} not found at its offset`);
+  const start = e.offset + head[0].length;
+  return { start, end, body: pdf.slice(start, end) };
+}
+
+function infoDict(info: PdfInfo): string {
+  const d = pdfString(info.date);
+  return [
+    `<</Title ${pdfString(info.title)}`,
+    `/Subject ${pdfString(info.subject)}`,
+    `/Author ${pdfString(info.author)}`,
+    `/Keywords ${pdfString(info.keywords.join(', '))}`,
+    `/Creator ${pdfString(info.creator)}`,
+    `/Producer ${pdfString(info.producer)}`,
+    `/CreationDate ${d}`,
+    `/ModDate ${d}>>\n`,
+  ].join('\n');
+}
+
+function withLang(catalog: string, lang: string): string {
+  const body = catalog.replace(/\/Lang\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/u, '');
+  const close = body.lastIndexOf('>>');
+  if (close < 0) throw new Error('pdf-info: catalog is not a dictionary');
+  return `${body.slice(0, close).trimEnd()}\n/Lang ${pdfString(lang)}${body.slice(close)}`;
+}
+
+/**
+ * The producer Skia wrote (`Skia/PDF m156`), to credit it in the new Producer.
+ * @example skiaProducer(pdfBytes); // 'Skia/PDF m156'
+ */
+export function skiaProducer(pdf: Uint8Array): string | null {
+  return /\/Producer \(([^)]*)\)/u.exec(latin1(pdf.subarray(0, 4096)))?.[1] ?? null;
+}
+
+/**
+ * Number of pages, from the root of the page tree.
+ * @example pdfPageCount(pdfBytes); // 9
+ */
+export function pdfPageCount(pdf: Uint8Array): number {
+  const s = latin1(pdf);
+  const x = readXref(s);
+  const pages = /\/Pages\s+(\d+)\s+\d+\s+R/u.exec(objectBody(s, x, ref(x.trailer, 'Root')).body);
+  const count = pages ? /\/Count\s+(\d+)/u.exec(objectBody(s, x, Number(pages[1])).body) : null;
+  if (!count) throw new Error('pdf-info: no page count in the page tree');
+  return Number(count[1]);
+}
+
+/**
+ * Returns the PDF with its information dictionary replaced, the catalog's /Lang set and a
+ * content-derived trailer /ID; xref offsets and startxref are rewritten and verified.
+ * @example const out = finishPdf(await page.pdf(), { title, subject, author, keywords, creator: 'trade-bulletin', producer, date: pdfDate('2026-06-30'), lang: 'en' });
+ */
+export function finishPdf(pdf: Uint8Array, info: PdfInfo): Uint8Array {
+  const src = latin1(pdf);
+  const x = readXref(src);
+  const infoNum = ref(x.trailer, 'Info');
+  const rootNum = ref(x.trailer, 'Root');
+  const edits = [
+    { ...objectBody(src, x, infoNum), text: infoDict(info) },
+    { ...objectBody(src, x, rootNum), text: '' },
+  ];
+  edits[1]!.text = withLang(edits[1]!.body, info.lang);
+  edits.sort((a, b) => a.start - b.start);
+  // Rebuild the body up to the xref, remembering how far each original offset moves.
+  let out = '';
+  let pos = 0;
+  const shifts: { from: number; delta: number }[] = [];
+  for (const e of edits) {
+    out += src.slice(pos, e.start) + e.text;
+    pos = e.end;
+    shifts.push({ from: e.end, delta: out.length - e.end });
+  }
+  out += src.slice(pos, x.at);
+  const moved = (off: number): number => off + (shifts.filter((s) => off >= s.from).pop()?.delta ?? 0);
+  const xrefAt = out.length;
+  const table = x.entries.map(
+    (e) =>
+      `${String(e.used ? moved(e.offset) : e.offset).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} ${e.used ? 'n' : 'f'} \n`,
+  );
+  const id = createHash('md5').update(out, 'latin1').digest('hex').toUpperCase();
+  const trailer = x.trailer.replace(/\/ID\s*\[[^\]]*\]/u, '').replace(/>>\s*$/u, `\n/ID [<${id}> <${id}>]>>`);
+  out += `xref\n${x.first} ${x.entries.length}\n${table.join('')}trailer\n${trailer}\nstartxref\n${xrefAt}\n%%EOF\n`;
+  verify(out, x.first);
+  return bytes(out);
+}
+
+function verify(pdf: string, first: number): void {
+  const x = readXref(pdf);
+  x.entries.forEach((e, i) => {
+    const num = first + i;
+    if (e.used && !pdf.startsWith(`${num} ${e.gen} obj`, e.offset))
+      throw new Error(`pdf-info: xref entry ${num} is off after rewriting`);
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * Stage `print-pdf`: bulletin HTML → PDF, and chart SVG → PNG, with one headless Chromium per run.
+ *
+ * 1. `openPrinter` launches Chromium once (offline flags, fresh profile in a temp folder).
+ * 2. Each job gets a fresh page with JavaScript disabled and every network request blocked:
+ *    a bulletin is self-contained and must load nothing.
+ * 3. `printPdf` prints A4 with running header and "Page N of M" footer, tagged, with an outline,
+ *    then `finishPdf` replaces the clock-stamped metadata so equal inputs give equal bytes.
+ * 4. Files are written to a temporary name and renamed into place.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import { StageError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { BulletinView } from '../reports/model.js';
+import { finishPdf, pdfDate, pdfPageCount, skiaProducer } from './pdf-info.js';
+import { footerTemplate, headerTemplate, type RunningText } from './print-templates.js';
+
+export type { RunningText } from './print-templates.js';
+
+/** Document metadata of a PDF (as in BulletinView.meta); `creationDate` is an ISO date, never the clock. */
+export type PdfMeta = BulletinView['meta'];
+
+/** Options of `openPrinter`. */
+export interface PrinterOptions {
+  /** Chromium executable; default: env `TRADE_BULLETIN_CHROMIUM`, else `/usr/bin/chromium`. */
+  executablePath?: string;
+  /** Where blocked requests are reported (warnings). */
+  logger?: Logger;
+  /** Time limit of each page operation, in ms (default 60 000). */
+  timeoutMs?: number;
+}
+
+/** What `printPdf` wrote. */
+export interface PrintedPdf {
+  path: string;
+  pages: number;
+  bytes: number;
+  /** URLs the page tried to load (all blocked); empty for a well-formed bulletin. */
+  blocked: string[];
+}
+
+/** One Chromium, reused for every PDF and PNG of a run. Call `close()` in a `finally`. */
+export interface Printer {
+  printPdf(html: string, outPath: string, meta: PdfMeta, running: RunningText): Promise<PrintedPdf>;
+  screenshotSvg(svg: string, pngPath: string, scale?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Flags without which Chromium reaches for the network at start and stalls offline. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--headless=new',
+  '--font-render-hinting=none',
+];
+
+/** Page margins: a 170 mm text column on A4, room for the running header and footer. */
+const MARGIN = { top: '20mm', bottom: '18mm', left: '20mm', right: '20mm' };
+
+function chromiumPath(options: PrinterOptions): string {
+  const path = options.executablePath ?? process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new StageError(
+      'print-pdf',
+      `Chromium not found at ${path}: install it with \`apt-get install chromium\` (Debian) or set TRADE_BULLETIN_CHROMIUM to its path`,
+    );
+  }
+  return path;
+}
+
+async function offlinePage(browser: Browser, timeoutMs: number, blocked: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    blocked.push(req.url());
+    void req.abort('blockedbyclient').catch(() => undefined);
+  });
+  return page;
+}
+
+function svgSize(svg: string): { width: number; height: number } {
+  const head = /<svg\b[^>]*>/u.exec(svg)?.[0] ?? '';
+  const width = Number(/\bwidth="([\d.]+)"/u.exec(head)?.[1]);
+  const height = Number(/\bheight="([\d.]+)"/u.exec(head)?.[1]);
+  if (!(width > 0 && height > 0)) throw new StageError('print-pdf', 'SVG has no width/height attributes');
+  return { width: Math.ceil(width), height: Math.ceil(height) };
+}
+
+/**
+ * Launches Chromium and returns the printer.
+ * @example
+ * const printer = await openPrinter({ logger });
+ * try { await printer.printPdf(html, 'out/b.pdf', view.meta, { header: view.runningHeader, lang: view.lang }); }
+ * finally { await printer.close(); }
+ */
+export async function openPrinter(options: PrinterOptions = {}): Promise<Printer> {
+  const executablePath = chromiumPath(options);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const userDataDir = await mkdtemp(join(tmpdir(), 'trade-bulletin-chromium-'));
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      userDataDir,
+      args: CHROMIUM_FLAGS,
+      timeout: timeoutMs,
+    });
+  } catch (err) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw new StageError('print-pdf', `cannot start Chromium at ${executablePath}: ${String(err)}`, {
+      cause: err,
+    });
+  }
+  const report = (what: string, blocked: string[]): void => {
+    for (const url of blocked)
+      options.logger?.warn(`print-pdf: blocked a request from ${what} to ${url.slice(0, 200)}`);
+  };
+
+  async function printPdf(
+    html: string,
+    outPath: string,
+    meta: PdfMeta,
+    running: RunningText,
+  ): Promise<PrintedPdf> {
+    const blocked: string[] = [];
+    const page = await offlinePage(browser, timeoutMs, blocked);
+    try {
+      await page.setContent(html, { waitUntil: 'load' });
+      const raw = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        preferCSSPageSize: false,
+        headerTemplate: headerTemplate(running),
+        footerTemplate: footerTemplate(running),
+        margin: MARGIN,
+        tagged: true,
+        outline: true,
+        timeout: timeoutMs,
+      });
+      const skia = skiaProducer(raw);
+      const pdf = finishPdf(raw, {
+        title: meta.title,
+        subject: meta.subject,
+        author: meta.author,
+        keywords: meta.keywords,
+        creator: 'trade-bulletin',
+        producer: skia ? `trade-bulletin with ${skia}` : 'trade-bulletin',
+        date: pdfDate(meta.creationDate),
+        lang: meta.language,
+      });
+      await writeFileAtomic(outPath, pdf);
+      report(outPath, blocked);
+      return { path: outPath, pages: pdfPageCount(pdf), bytes: pdf.length, blocked };
+    } catch (err) {
+      throw err instanceof StageError
+        ? err
+        : new StageError('print-pdf', `printing ${outPath} failed: ${String(err)}`, { cause: err });
+    } finally {
+      await page.close();
+    }
+  }
+
+  async function screenshotSvg(svg: string, pngPath: string, scale = 2): Promise<void> {
+    const { width, height } = svgSize(svg);
+    const blocked: string[] = [];
+    const page = await offlinePage(browser, timeoutMs, blocked);
+    try {
+      await page.setViewport({ width, height, deviceScaleFactor: scale });
+      await page.setContent(
+        `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`,
+        { waitUntil: 'load' },
+      );
+      const png = await page.screenshot({
+        type: 'png',
+        clip: { x: 0, y: 0, width, height },
+        omitBackground: false,
+      });
+      await writeFileAtomic(pngPath, png);
+      report(pngPath, blocked);
+    } catch (err) {
+      throw new StageError('print-pdf', `rendering ${pngPath} failed: ${String(err)}`, { cause: err });
+    } finally {
+      await page.close();
+    }
+  }
+
+  async function close(): Promise<void> {
+    try {
+      await browser.close();
+    } finally {
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  }
+
+  return { printPdf, screenshotSvg, close };
+}

@@ -1,0 +1,193 @@
+/**
+ * Chart `route-map`: the services' routes (straight lines between stations, in route order, in
+ * the service colours) and their stations over country boundaries, on a Lambert conformal conic
+ * projection fitted to Europe, Central Asia, China and South-East Asia (lon 0–120, lat 5–60,
+ * widened to take in every station). The projection is computed here, so station labels can
+ * be placed where they collide with nothing.
+ */
+import * as vega from 'vega';
+import type { Feature } from 'geojson';
+import type { ChartData, Edition, StationInfo } from '../model.js';
+import { boxOutline, countriesIn, type LonLatBox } from './base-map.js';
+import {
+  footnote,
+  pick,
+  sentences,
+  serviceColorScale,
+  serviceLabel,
+  type ChartBuilder,
+  type ChartDefinition,
+} from './chart-kit.js';
+import { CHART_WIDTH, INK, publish } from './theme.js';
+import { placeLabels, samplePolyline } from './label-placement.js';
+
+interface GeoProjection {
+  (p: [number, number]): [number, number] | null;
+  rotate(r: [number, number, number]): GeoProjection;
+  parallels(p: [number, number]): GeoProjection;
+  fitWidth(width: number, object: Feature): GeoProjection;
+  scale(): number;
+  translate(): [number, number];
+}
+
+const ROTATE: [number, number, number] = [-60, 0, 0];
+const PARALLELS: [number, number] = [25, 55];
+const MAP_WIDTH = CHART_WIDTH - 20;
+
+function mapBox(stations: StationInfo[]): LonLatBox {
+  const lons = [0, 120, ...stations.map((s) => s.lon)];
+  const lats = [5, 60, ...stations.map((s) => s.lat)];
+  return [
+    [Math.min(...lons) - 2, Math.min(...lats) - 2],
+    [Math.max(...lons) + 2, Math.max(...lats) + 2],
+  ];
+}
+
+function fittedProjection(box: LonLatBox): { project: GeoProjection; height: number } {
+  const factory = (vega.projection as unknown as (type: string) => () => GeoProjection)('conicConformal');
+  const outline = boxOutline(box);
+  const project = factory().rotate(ROTATE).parallels(PARALLELS).fitWidth(MAP_WIDTH, outline);
+  const coords = outline.geometry.type === 'MultiPoint' ? outline.geometry.coordinates : [];
+  const ys = coords.map((c) => project([c[0] ?? 0, c[1] ?? 0])?.[1] ?? 0);
+  return { project, height: Math.ceil(Math.max(...ys)) };
+}
+
+/**
+ * Builds the `route-map` chart.
+ * @example const { spec, alt } = routeMap(data, 'zh');
+ */
+export const routeMap: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
+  const name = (s: StationInfo): string => (edition === 'zh' ? s.nameZh : s.name);
+  const all = data.routes.flatMap((r) => r.stations);
+  const unique = [...new Map(all.map((s) => [s.id, s])).values()];
+  const box = mapBox(unique);
+  const { project, height } = fittedProjection(box);
+  const ids = data.services.map((s) => s.id).filter((id) => data.routes.some((r) => r.service === id));
+  const labels = ids.map((id) => serviceLabel(data.services, id, edition));
+  const lines = data.routes.flatMap((r) =>
+    r.stations.map((s, i) => ({
+      service: serviceLabel(data.services, r.service, edition),
+      order: i,
+      lon: s.lon,
+      lat: s.lat,
+    })),
+  );
+  const points = unique.map((s) => ({
+    id: s.id,
+    name: name(s),
+    lon: s.lon,
+    lat: s.lat,
+    xy: project([s.lon, s.lat]) ?? [0, 0],
+  }));
+  const routePixels = data.routes.flatMap((r) =>
+    samplePolyline(r.stations.map((s) => project([s.lon, s.lat]) ?? [0, 0])),
+  );
+  const placed = placeLabels(
+    points.map((p) => ({ text: p.name, x: p.xy[0], y: p.xy[1] })),
+    MAP_WIDTH,
+    height,
+    9.5,
+    routePixels,
+  );
+  const stationValues = points.map((p, i) => ({ name: p.name, lon: p.lon, lat: p.lat, ...placed[i] }));
+  const pos = {
+    longitude: { field: 'lon', type: 'quantitative' },
+    latitude: { field: 'lat', type: 'quantitative' },
+  };
+  const body = {
+    width: MAP_WIDTH,
+    height,
+    // The sea is the frame's fill: a conic's sphere outline runs off to infinity.
+    view: { fill: '#eaf0f5', stroke: INK.rule, strokeWidth: 0.5 },
+    projection: {
+      type: 'conicConformal',
+      rotate: ROTATE,
+      parallels: PARALLELS,
+      scale: project.scale(),
+      translate: project.translate(),
+    },
+    layer: [
+      {
+        data: { values: countriesIn(box) },
+        mark: { type: 'geoshape', fill: '#f4f2ec', stroke: '#aaa59b', strokeWidth: 0.4, clip: true },
+      },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 2.4, strokeCap: 'round', strokeJoin: 'round', clip: true },
+        encoding: {
+          ...pos,
+          order: { field: 'order' },
+          color: {
+            field: 'service',
+            type: 'nominal',
+            sort: labels,
+            title: null,
+            scale: serviceColorScale(data.services, edition),
+            legend: {
+              orient: 'bottom-left',
+              direction: 'vertical',
+              fillColor: '#ffffff',
+              padding: 6,
+              symbolType: 'stroke',
+              symbolStrokeWidth: 2.4,
+            },
+          },
+        },
+      },
+      {
+        data: { values: stationValues },
+        mark: { type: 'circle', size: 36, fill: '#ffffff', stroke: INK.text, strokeWidth: 1.2, opacity: 1 },
+        encoding: pos,
+      },
+      // Plain labels: stroked "halo" text would be printed by Chromium as Type 3 outlines.
+      {
+        data: { values: stationValues },
+        mark: {
+          type: 'text',
+          fontSize: 9.5,
+          fontWeight: 'bold',
+          fill: INK.text,
+          align: { expr: 'datum.align' },
+          baseline: { expr: 'datum.baseline' },
+        },
+        encoding: {
+          x: { field: 'lx', type: 'quantitative', scale: null },
+          y: { field: 'ly', type: 'quantitative', scale: null },
+          text: { field: 'name' },
+        },
+      },
+    ],
+  };
+  const title = pick(edition, 'Routes and stations of the services', '各班列线路与站点');
+  const subtitle = pick(
+    edition,
+    'stations in route order; lines are schematic, not the track',
+    '按线路顺序连接站点；线路为示意，非实际轨道走向',
+  );
+  const notes = [
+    pick(
+      edition,
+      'Boundaries: Natural Earth 1:50m (world-atlas)',
+      '国界：Natural Earth 1:50m（world-atlas）',
+    ),
+  ];
+  const intro = pick(
+    edition,
+    "Map of the services' routes over the country boundaries of Europe and Asia",
+    '地图：各班列在欧亚大陆上的线路',
+  );
+  const perRoute = data.routes.map((r) => {
+    const stops = r.stations.map((s) => `${name(s)} (${s.country})`).join(' – ');
+    return pick(
+      edition,
+      `${serviceLabel(data.services, r.service, edition)}: ${stops}`,
+      `${serviceLabel(data.services, r.service, edition)}：${stops.replace(/ \(([A-Z]{2})\)/gu, '（$1）').replace(/ – /gu, '—')}`,
+    );
+  });
+  const alt = sentences(
+    [intro, ...(perRoute.length ? perRoute : [pick(edition, 'No routes', '无线路数据')])],
+    edition,
+  );
+  const spec = publish({ title, subtitle, footnote: footnote(data, edition, notes), edition }, body);
+  return { id: 'route-map', title, spec, alt };
+};

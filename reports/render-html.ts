@@ -1,0 +1,189 @@
+/**
+ * BulletinView + rendered charts → one self-contained HTML document, ready to print.
+ *
+ * The markup lives in templates/bulletin.html (with templates/bulletin.css inlined into it);
+ * this module builds the repeated parts (key figures, sections, figures, tables) with the
+ * escaping `html` tag and fills the template's slots. Every string from the view is escaped;
+ * chart SVGs come from vega and pass `trustSvg`'s checks before they are inlined.
+ */
+import { readFileSync } from 'node:fs';
+import { StageError } from '../lib/errors.js';
+import { projectPath } from '../lib/paths.js';
+import type { BulletinView, Edition, RenderedChart, TableView } from './model.js';
+import { escapeHtml, fillSlots, html, trustCss, trustSvg, type TrustedHtml } from './html-template.js';
+
+/** Fixed words of the layout, per edition (everything else comes from the view). */
+const WORDS: Record<
+  Edition,
+  Record<'figure' | 'table' | 'highlights' | 'kicker' | 'keyFigures' | 'annual' | 'ytd', string>
+> = {
+  en: {
+    figure: 'Figure',
+    table: 'Table',
+    highlights: 'Highlights',
+    kicker: 'Statistical bulletin',
+    keyFigures: 'Key figures',
+    annual: 'Annual edition',
+    ytd: 'Year-to-date edition',
+  },
+  zh: {
+    figure: '图',
+    table: '表',
+    highlights: '要点',
+    kicker: '统计公报',
+    keyFigures: '主要指标',
+    annual: '年度版',
+    ytd: '年内版',
+  },
+};
+
+const TOTAL_ROW = /^(total|all services|合计|总计)$/iu;
+
+let template: { page: string; css: string } | null = null;
+function loadTemplate(): { page: string; css: string } {
+  // Project files, read once per process (like the reference data).
+  template ??= {
+    page: readFileSync(projectPath('templates', 'bulletin.html'), 'utf8'),
+    css: readFileSync(projectPath('templates', 'bulletin.css'), 'utf8'),
+  };
+  return template;
+}
+
+const numbered = (edition: Edition, word: string, n: number): string =>
+  edition === 'zh' ? `${word}${n}` : `${word} ${n}`;
+
+/** The SVG root tagged as an image with the alt text as its accessible name. */
+function svgAsImage(chart: RenderedChart): TrustedHtml {
+  const svg = trustSvg(chart.svg);
+  const tagged = svg.html.replace(/^<svg\b([^>]*)>/u, (_m, attrs: string) => {
+    const kept = attrs.replace(/\s(?:role|aria-label|aria-roledescription)="[^"]*"/gu, '');
+    return `<svg${kept} role="img" aria-label="${escapeHtml(chart.alt)}">`;
+  });
+  return trustSvg(tagged);
+}
+
+function figure(chart: RenderedChart, n: number, edition: Edition): TrustedHtml {
+  return html`<figure class="chart" id="figure-${chart.id}">
+    <figcaption>${numbered(edition, WORDS[edition].figure, n)}</figcaption>
+    ${svgAsImage(chart)}
+  </figure>`;
+}
+
+/**
+ * A table as printed: caption with its number, a repeating header row, rows whose first cell
+ * is a row header, right-aligned numbers, notes below.
+ * @example tableHtml(view.sections[0].table, 1, 'en');
+ */
+export function tableHtml(table: TableView, n: number, edition: Edition): TrustedHtml {
+  const cls = (i: number): string => (table.align[i] === 'right' ? 'r' : 'l');
+  const head = table.head.map((h, i) => html`<th scope="col" class="${cls(i)}">${h}</th>`);
+  const rows = table.rows.map((row) => {
+    const cells = row.map((c, i) =>
+      i === 0 ? html`<th scope="row" class="${cls(i)}">${c}</th>` : html`<td class="${cls(i)}">${c}</td>`,
+    );
+    return html`<tr${TOTAL_ROW.test((row[0] ?? '').trim()) ? html` class="total"` : ''}>${cells}</tr>\n`;
+  });
+  const notes = table.notes.length
+    ? html`<div class="table-notes">${table.notes.map((t) => html`<p>${t}</p>`)}</div>`
+    : '';
+  return html`<div class="table-block">
+    <table class="data">
+      <caption>
+        <span class="tab-no">${numbered(edition, WORDS[edition].table, n)}</span
+        >${table.caption}
+      </caption>
+      <thead>
+        <tr>
+          ${head}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+    ${notes}
+  </div>`;
+}
+
+/** A key figure's value with its number set large and its unit small: `5.32` `billion yuan`. */
+function figureValue(value: string): TrustedHtml {
+  const m = /^([+−-]?[\d.,]+)\s*([^\d\s.,].*)$/u.exec(value.trim());
+  return m
+    ? html`<span class="kf-number">${m[1]}</span> <span class="kf-unit">${m[2]}</span>`
+    : html`<span class="kf-number">${value}</span>`;
+}
+
+function keyFigures(view: BulletinView): TrustedHtml {
+  return html`${view.keyFigures.map(
+    (k) => html`
+      <div class="key-figure">
+        <p class="key-figure-value">${figureValue(k.value)}</p>
+        <p class="key-figure-label">${k.label}</p>
+        <p class="key-figure-detail">${k.detail}</p>
+      </div>
+    `,
+  )}`;
+}
+
+/**
+ * Renders the bulletin's HTML. Throws a StageError when a section names a chart that was not
+ * rendered.
+ * @example const page = renderBulletinHtml(view, await renderCharts(chartData, view.edition));
+ */
+export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]): string {
+  const words = WORDS[view.edition];
+  const byId = new Map(charts.map((c) => [c.id, c]));
+  let figureNo = 0;
+  let tableNo = 0;
+  const sections = view.sections.map((s) => {
+    const figures = s.chartIds.map((id) => {
+      const chart = byId.get(id);
+      if (!chart)
+        throw new StageError(
+          'render-html',
+          `section "${s.heading}" names chart "${id}", which was not rendered`,
+        );
+      return figure(chart, ++figureNo, view.edition);
+    });
+    const table = s.table ? tableHtml(s.table, ++tableNo, view.edition) : '';
+    return html`
+      <section class="section">
+        <h2>${s.heading}</h2>
+        ${s.paragraphs.map((p) => html` <p>${p}</p> `)}${figures}${table}
+      </section>
+    `;
+  });
+  const methods = html`${view.methods.paragraphs.map((p) => html` <p>${p}</p> `)}${
+    view.methods.table ? tableHtml(view.methods.table, ++tableNo, view.edition) : ''
+  }`;
+  const { page, css } = loadTemplate();
+  return fillSlots(
+    page,
+    {
+      lang: view.lang,
+      edition: view.edition,
+      kind: view.kind,
+      title: view.title,
+      subtitle: view.subtitle,
+      asOfLine: view.asOfLine,
+      sourceLine: view.sourceLine,
+      author: view.meta.author,
+      subject: view.meta.subject,
+      keywords: view.meta.keywords.join(', '),
+      created: view.meta.creationDate,
+      kicker: words.kicker,
+      editionLabel: `${words[view.kind]} · ${view.year}`,
+      keyFiguresLabel: words.keyFigures,
+      highlightsHeading: words.highlights,
+      methodsHeading: view.methods.heading,
+      keyFigureCount: String(view.keyFigures.length),
+    },
+    {
+      css: trustCss(css),
+      keyFigures: keyFigures(view),
+      headlines: html`${view.headlines.map((p) => html` <p>${p}</p> `)}`,
+      sections: html`${sections}`,
+      methods,
+    },
+  );
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { finishPdf, pdfDate, pdfPageCount, pdfString } from '../../pipelines/pdf-info.js';
+
+/** A minimal PDF laid out like Skia's: Info first, one classic xref table. */
+function skiaLikePdf(): Uint8Array {
+  const objs = [
+    "1 0 obj\n<</Title (Old)\n/CreationDate (D:20261122093846+00'00')>>\nendobj\n",
+    '2 0 obj\n<</Type /Pages\n/Count 1\n/Kids [3 0 R]>>\nendobj\n',
+    '3 0 obj\n<</Type /Page\n/Parent 2 0 R\n/MediaBox [0 0 595 842]>>\nendobj\n',
+    '4 0 obj\n<</Type /Catalog\n/Pages 2 0 R\n/Lang (en)>>\nendobj\n',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  for (const o of objs) {
+    offsets.push(body.length);
+    body += o;
+  }
+  const xref = body.length;
+  body += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<</Size 5\n/Root 4 0 R\n/Info 1 0 R>>\nstartxref\n${xref}\n%%EOF`;
+  return Buffer.from(body, 'latin1');
+}
+
+const info = {
+  title: 'Bulletin (2026)',
+  subject: 'Trade',
+  author: 'trade-bulletin',
+  keywords: ['rail', '铁路'],
+  creator: 'trade-bulletin',
+  producer: 'trade-bulletin',
+  date: pdfDate('2026-06-30'),
+  lang: 'zh-CN',
+};
+
+describe('pdf-info', () => {
+  it('encodes strings and dates', () => {
+    expect(pdfString('a (b) \\')).toBe('(a \\(b\\) \\\\)');
+    expect(pdfString('亿元')).toBe('<FEFF4EBF5143>');
+    expect(pdfDate('2026-06-30')).toBe('D:20260630000000Z');
+    expect(pdfDate('2026-06-30T12:34:56+08:00')).toBe("D:20260630123456+08'00'");
+    expect(() => pdfDate('30/06/2026')).toThrow(/ISO date/u);
+  });
+
+  it('replaces Info, sets /Lang, adds an /ID and keeps every xref offset right', () => {
+    const out = Buffer.from(finishPdf(skiaLikePdf(), info)).toString('latin1');
+    expect(out).toContain('/Title (Bulletin \\(2026\\))');
+    expect(out).toContain('/CreationDate (D:20260630000000Z)');
+    expect(out).not.toContain('2026112209');
+    expect(out).toContain('/Lang (zh-CN)');
+    expect(out).not.toContain('/Lang (en)');
+    expect(out).toMatch(/\/ID \[<[0-9A-F]{32}> <[0-9A-F]{32}>\]/u);
+    const xrefAt = Number(/startxref\n(\d+)\n%%EOF\n$/u.exec(out)?.[1]);
+    expect(out.startsWith('xref', xrefAt)).toBe(true);
+    const entries = out.slice(xrefAt).split('\n').slice(3, 7);
+    entries.forEach((e, i) => expect(out.startsWith(`${i + 1} 0 obj`, Number(e.slice(0, 10)))).toBe(true));
+    expect(pdfPageCount(Buffer.from(out, 'latin1'))).toBe(1);
+  });
+
+  it('is deterministic and refuses what it does not understand', () => {
+    expect(
+      Buffer.compare(
+        Buffer.from(finishPdf(skiaLikePdf(), info)),
+        Buffer.from(finishPdf(skiaLikePdf(), info)),
+      ),
+    ).toBe(0);
+    const withPrev = Buffer.from(
+      Buffer.from(skiaLikePdf()).toString('latin1').replace('/Info 1 0 R>>', '/Info 1 0 R\n/Prev 9>>'),
+      'latin1',
+    );
+    expect(() => finishPdf(withPrev, info)).toThrow(/incremental/u);
+    expect(() => finishPdf(Buffer.from('%PDF-1.7\nnot a pdf'), info)).toThrow(/startxref/u);
+  });
+});

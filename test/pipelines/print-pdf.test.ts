@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCharts } from '../../pipelines/charts.js';
+import { openPrinter, type Printer } from '../../pipelines/print-pdf.js';
+import { memoryLogger } from '../../lib/logger.js';
+import type { BulletinView, ChartData, RenderedChart } from '../../reports/model.js';
+import { renderBulletinHtml } from '../../reports/render-html.js';
+import { chartDataFixture, services } from '../fixtures/chart-data.js';
+import { bulletinViewFixture } from '../fixtures/bulletin-view.js';
+
+const poppler = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8' });
+/** The `emb` column of `pdffonts` (read from the right: emb sub uni object generation). */
+const embedded = (path: string): string[] =>
+  poppler('pdffonts', path)
+    .trim()
+    .split('\n')
+    .slice(2)
+    .map((line) => line.trim().split(/\s+/u).at(-5) ?? '');
+const logger = memoryLogger();
+let printer: Printer;
+let dir: string;
+const chartsByEdition: Record<string, RenderedChart[]> = {};
+
+async function print(view: BulletinView, name: string, data: ChartData = chartDataFixture()) {
+  const charts = name.startsWith('hostile')
+    ? await renderCharts(data, view.edition)
+    : chartsByEdition[view.edition]!;
+  const path = join(dir, `${name}.pdf`);
+  const result = await printer.printPdf(renderBulletinHtml(view, charts), path, view.meta, {
+    header: view.runningHeader,
+    footer: view.sourceLine,
+    lang: view.lang,
+  });
+  return { ...result, text: poppler('pdftotext', '-layout', path, '-') };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tb-print-'));
+  printer = await openPrinter({ logger });
+  chartsByEdition.en = await renderCharts(chartDataFixture(), 'en');
+  chartsByEdition.zh = await renderCharts(chartDataFixture(), 'zh');
+});
+
+afterAll(async () => {
+  await printer?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('printPdf', () => {
+  it('prints the English bulletin: pages, text, running header, page numbers, fonts, metadata', async () => {
+    const r = await print(bulletinViewFixture('en'), 'en');
+    expect(r.pages).toBeGreaterThanOrEqual(6);
+    expect(r.pages).toBeLessThanOrEqual(10);
+    expect(r.blocked).toEqual([]);
+    const text = r.text.replace(/\s+/gu, ' ');
+    expect(text).toContain(
+      '5.32 billion yuan (about 781.34 million U.S. dollars) in 2025, an increase of 19.1 percent',
+    );
+    expect(text).toContain('Annual trade value by service');
+    expect(text).toContain('Eurasian Freight-Rail Trade Bulletin · January–June 2026');
+    expect(text).toContain(`Page 1 of ${r.pages}`);
+    expect(text).toContain('Methods and notes');
+    const fonts = embedded(r.path);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((e) => e === 'yes')).toBe(true);
+    const info = poppler('pdfinfo', r.path);
+    expect(info).toMatch(/^Tagged:\s+yes$/mu);
+    expect(info).toMatch(/^Title:\s+Eurasian Freight-Rail Trade Bulletin, January–June 2026$/mu);
+    expect(info).toMatch(/^Creator:\s+trade-bulletin$/mu);
+    expect(info).toMatch(/^Keywords:\s+China-Europe Railway Express, Chang'an/mu);
+    expect(info).toMatch(/^CreationDate:\s+Tue Jun 30 00:00:00 2026 UTC$/mu);
+    expect(info).toMatch(/^ModDate:\s+Tue Jun 30 00:00:00 2026 UTC$/mu);
+    expect((await readFile(r.path)).toString('latin1')).toContain('/Lang (en)');
+  });
+
+  it('prints byte-identical PDFs from the same inputs, whatever the clock', async () => {
+    const a = await print(bulletinViewFixture('en'), 'same-a');
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // Chromium stamps dates to the second.
+    const b = await print(bulletinViewFixture('en'), 'same-b');
+    expect(Buffer.compare(await readFile(a.path), await readFile(b.path))).toBe(0);
+  });
+
+  it('prints the Chinese edition with Chinese text and page labels', async () => {
+    const r = await print(bulletinViewFixture('zh'), 'zh');
+    expect(r.text).toContain('亿元');
+    expect(r.text).toContain('欧亚班列贸易统计公报');
+    // pdftotext drops the spaces around CJK characters: "第 1 页 / 共 8 页" comes out as "第1页/共8页".
+    expect(r.text.replace(/\s+/gu, '')).toContain(`第1页/共${r.pages}页`);
+    expect(embedded(r.path).every((e) => e === 'yes')).toBe(true);
+    expect(poppler('pdfinfo', r.path)).toMatch(/^Title:\s+欧亚班列贸易统计公报（2026年1–6月）$/mu);
+    expect((await readFile(r.path)).toString('latin1')).toContain('/Lang (zh-CN)');
+  });
+
+  it('prints a hostile service name as text', async () => {
+    const xss = '<script>alert(1)</script>';
+    const view = bulletinViewFixture('en');
+    view.keyFigures[0]!.label = xss;
+    view.sections[0]!.table!.rows[0]![0] = xss;
+    const data = chartDataFixture({
+      services: services.map((s, i) => (i === 0 ? { ...s, shortName: xss } : s)),
+    });
+    const r = await print(view, 'hostile', data);
+    expect(r.text.split(xss).length - 1).toBeGreaterThanOrEqual(3); // cover, table, chart legends
+  });
+
+  it('blocks every network request and reports it', async () => {
+    const path = join(dir, 'net.pdf');
+    const page =
+      '<!doctype html><html lang="en"><body><p>x</p><img src="http://example.invalid/a.png"></body></html>';
+    const meta = { ...bulletinViewFixture('en').meta };
+    const r = await printer.printPdf(page, path, meta, { header: 'h', lang: 'en' });
+    expect(r.blocked).toEqual(['http://example.invalid/a.png']);
+    expect(logger.lines.some((l) => l.includes('blocked a request') && l.includes('example.invalid'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('screenshotSvg', () => {
+  it('writes a PNG at twice the SVG size', async () => {
+    const chart = chartsByEdition.en![0]!;
+    const png = join(dir, 'annual-value.png');
+    await printer.screenshotSvg(chart.svg, png, 2);
+    const bytes = await readFile(png);
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+    expect(w).toBe(2 * Number(/width="(\d+)"/u.exec(chart.svg)?.[1]));
+    expect(h).toBe(2 * Number(/height="(\d+)"/u.exec(chart.svg)?.[1]));
+  });
+});
+
+describe('openPrinter', () => {
+  it('says how to install Chromium when it is missing', async () => {
+    await expect(openPrinter({ executablePath: '/nonexistent/chromium' })).rejects.toThrow(
+      /apt-get install chromium/u,
+    );
+  });
+});
