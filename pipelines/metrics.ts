@@ -10,7 +10,7 @@
  * Contract of the metrics table: (service, period, metric, unit, basis) unique; value is an
  * exact decimal string or null with status 'n.m.'.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { addDays, oneYearEarlier, yearOf } from '../lib/dates.js';
 import type { Warehouse } from './warehouse.js';
 

@@ -48,6 +48,8 @@ export interface PrintedPdf {
 export interface Printer {
   printPdf(html: string, outPath: string, meta: PdfMeta, running: RunningText): Promise<PrintedPdf>;
   screenshotSvg(svg: string, pngPath: string, scale?: number): Promise<void>;
+  /** A thumbnail of the bulletin's cover (first A4 page of its HTML, print media). */
+  screenshotCover(html: string, pngPath: string, scale?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -197,6 +199,33 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
+  async function screenshotCover(html: string, pngPath: string, scale = 0.4): Promise<void> {
+    // An A4 page at 96 dpi, as printed (print media), with the PDF's margins: the cover as a thumbnail.
+    const width = 794;
+    const height = 1123;
+    const blocked: string[] = [];
+    const page = await offlinePage(browser, timeoutMs, blocked);
+    try {
+      await page.setViewport({ width, height, deviceScaleFactor: scale });
+      await page.emulateMediaType('print');
+      await page.setContent(
+        html.replace('</head>', `<style>body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}</style></head>`),
+        { waitUntil: 'load' },
+      );
+      // The cover is the header.cover block (one printed page); without JavaScript, measure it via the DOM handle.
+      const cover = await page.$('header.cover');
+      const box = cover ? await cover.boundingBox() : null;
+      const clipHeight = Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8));
+      const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height: clipHeight }, omitBackground: false });
+      await writeFileAtomic(pngPath, png);
+      report(pngPath, blocked);
+    } catch (err) {
+      throw new StageError('print-pdf', `rendering ${pngPath} failed: ${String(err)}`, { cause: err });
+    } finally {
+      await page.close();
+    }
+  }
+
   async function close(): Promise<void> {
     try {
       await browser.close();
@@ -205,5 +234,5 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
-  return { printPdf, screenshotSvg, close };
+  return { printPdf, screenshotSvg, screenshotCover, close };
 }

@@ -68,7 +68,10 @@ export async function publishBulletin(
   }
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
   effects.logger.progress(`rendering ${view.slug}: PDF`);
-  const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang });
+  const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: view.sourceLine });
+  const cover = join(dir, `${view.slug}.cover.png`);
+  await effects.printer.screenshotCover(html, cover);
+  outputs.push(await recordOf(cover, 'chart'));
   outputs.push(await recordOf(pdf.path, 'pdf'));
   const doc = {
     bulletin: view.slug,
@@ -86,6 +89,10 @@ export async function publishBulletin(
     },
     rounding: 'billions and millions with two decimals, percentages with one, half-up',
     pdf: `${view.slug}.pdf`,
+    html: `${view.slug}.html`,
+    cover: `${view.slug}.cover.png`,
+    key_figures: view.keyFigures,
+    charts: charts.map((c) => ({ id: c.id, title: c.title, alt: c.alt, svg: `charts/${view.slug}/${c.id}.svg`, png: `charts/${view.slug}/${c.id}.png`, spec: `charts/${view.slug}/${c.id}.vl.json` })),
     figures,
   };
   outputs.push(await writeOutput(join(dir, `${view.slug}.figures.json`), JSON.stringify(doc, null, 2) + '\n', 'figures'));

@@ -29,6 +29,7 @@ import type { RunOptions } from './options.js';
 import { openPrinter } from './print-pdf.js';
 import { publishBulletin, writeOutput, type Output } from './publish.js';
 import { validate } from './validate.js';
+import { writeIndex } from './index-page.js';
 import { openWarehouse, type Warehouse } from './warehouse.js';
 import { beginRun, failRun, finishRun, lastGoodRun, metricMoves, snapshotMetrics, type MetricMove } from './runs.js';
 
@@ -134,8 +135,11 @@ async function runStages(
     const metrics = await wh.transaction(async () => {
       await snapshotMetrics(wh);
       await promoteStaged(wh, outcomes, runId);
+      mark('promote');
       await validate(wh);
+      mark('validate');
       await normalize(wh, { policy: options.policy, sourcePriority: options.sourcePriority, maxRateAgeDays: options.maxRateAgeDays });
+      mark('normalize');
       for (const [k, v] of await firstDepartures(wh, options.asOf)) dataStarts.set(k, v);
       const firstYear = Math.min(...[...dataStarts.values()].map((d) => Number(d.slice(0, 4))));
       const periods = Number.isFinite(firstYear) ? periodsAt(options.asOf, firstYear) : [];
@@ -147,7 +151,7 @@ async function runStages(
       if (err instanceof DryRun) return null;
       throw err;
     });
-    mark('validate_normalize_metrics');
+    mark('metrics');
     if (metrics === null) return { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), timings };
 
     // 3. Accounting and the quarantine ceiling.
@@ -186,6 +190,7 @@ async function runStages(
       } finally {
         await printer.close();
       }
+      outputs.push(await writeIndex(options.workspace));
     }
     mark('bulletins');
     // 5. Record.

@@ -105,7 +105,7 @@ export function directionSentence(ctx: Ctx, s: BulletinService): string {
   const out = cnyFigure(ctx, s.info.id, 'trade_value_outbound', m.outboundCny);
   const inn = cnyFigure(ctx, s.info.id, 'trade_value_inbound', m.inboundCny);
   return ctx.edition === 'zh'
-    ? `其中，去程货值${out}，回程货值${inn}。`
+    ? `${s.info.shortNameZh}去程货值${out}，回程货值${inn}。`
     : `Outbound trade on the ${s.info.name} came to ${out} and inbound trade to ${inn}.`;
 }
 
