@@ -1,0 +1,99 @@
+/**
+ * The trade bulletin's words from hand-made metrics: each sentence and the figure behind
+ * each number, worked out by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BulletinData, BulletinService } from '../../pipelines/bulletin-data.js';
+import type { Period, ServiceMetrics } from '../../pipelines/metrics.js';
+import { buildTradeBulletin } from '../../reports/trade/view.js';
+import type { ServiceRef } from '../../sources/reference.js';
+import { chartData, services } from '../fixtures/chart-data.js';
+
+const annual2025: Period = { kind: 'annual', year: 2025, start: '2025-01-01', end: '2025-12-31', priorStart: '2024-01-01', priorEnd: '2024-12-31', label: '2025' };
+const ytd2026: Period = { kind: 'ytd', year: 2026, start: '2026-01-01', end: '2026-06-30', priorStart: '2025-01-01', priorEnd: '2025-06-30', label: '2026-01-01..2026-06-30' };
+
+const ref = (i: number, extra: Partial<ServiceRef> = {}): ServiceRef => ({
+  ...services[i]!, headlineSubject: '', headlineSubjectZh: '', outboundOrigins: ['CN'], routeStations: [], ...extra,
+});
+
+function metrics(service: string, period: Period, m: Partial<ServiceMetrics>): ServiceMetrics {
+  return {
+    service, period, firstDeparture: '2023-01-03', valueCny: '0', valueUsd: '0', priorCny: '0', priorUsd: '0', yoyPct: null, yoyStatus: 'ok',
+    cumulativeCny: '0', cumulativeUsd: '0', outboundCny: '0', inboundCny: '0', shipments: 0, priorShipments: 0, teu: '0', priorTeu: '0',
+    trains: 0, priorTrains: 0, ...m,
+  };
+}
+
+function data(period: Period, list: BulletinService[]): BulletinData {
+  return {
+    kind: period.kind, year: period.year, asOf: '2026-06-30', period, policy: 'daily', maxRateAgeDays: 7, services: list,
+    publication: { rate: '6.808800000000000000', date: '2026-06-30', source: 'Test H.10' },
+    annualAverages: [{ year: 2025, rate: '7.1875', days: 250 }], rateUse: [{ method: 'identity', source: '—', lines: 10 }],
+    quarantined: { rows: 0, files: 0 }, cargo: [], series: { annual: [], monthly: [], cumulative: [] }, charts: chartData,
+  };
+}
+
+const changan = (period: Period, m: Partial<ServiceMetrics>): BulletinService => ({
+  info: ref(0, { headlineSubject: "Trade between Xi'an and Kazakhstan via the Chang'an trains" }),
+  metrics: metrics('changan-xian-almaty', period, m), dataStart: '2023-01-03', coversLaunch: false, milestones: [],
+});
+const asean = (period: Period, m: Partial<ServiceMetrics>, milestones: BulletinService['milestones'] = []): BulletinService => ({
+  info: ref(1), metrics: metrics('asean-express', period, m), dataStart: '2024-10-15', coversLaunch: true, milestones,
+});
+
+describe('headline sentences', () => {
+  it('reproduce the published sentence and record its figures', () => {
+    const { view, figures } = buildTradeBulletin(
+      data(annual2025, [changan(annual2025, { valueCny: '5319988000.0000', priorCny: '4466824517.2100', yoyPct: '19.1000000001' })]),
+      'en',
+    );
+    expect(view.headlines[0]).toBe(
+      "Trade between Xi'an and Kazakhstan via the Chang'an trains reached 5.32 billion yuan (about 781.34 million U.S. dollars) in 2025, an increase of 19.1 percent over 2024.",
+    );
+    // 5,319,988,000 / 6.8088 = 781,340,030.5487 (to 4 places, only the result rounded)
+    expect(figures).toContainEqual(expect.objectContaining({ metric: 'trade_value', unit: 'USD', period: '2025', value: '781340030.5487', text: '781.34 million U.S. dollars' }));
+    expect(view.slug).toBe('trade-bulletin-2025-annual-en');
+  });
+
+  it('say decrease, millions, and compare a year to date with the same days a year earlier', () => {
+    // 950,000,000 / 6.8088 = 139,525,320.2…
+    const { view } = buildTradeBulletin(data(ytd2026, [changan(ytd2026, { valueCny: '950000000', priorCny: '1000000000', yoyPct: '-5.0000000000' })]), 'en');
+    expect(view.headlines[0]).toBe(
+      "Trade between Xi'an and Kazakhstan via the Chang'an trains reached 950.00 million yuan (about 139.53 million U.S. dollars) from 1 January to 30 June 2026, a decrease of 5.0 percent over the same period of 2025.",
+    );
+    expect(view.title).toBe('Eurasian Rail Freight Trade, January–June 2026');
+  });
+
+  it('say n.m. with its reason when the service was not running', () => {
+    const p2024: Period = { ...annual2025, year: 2024, start: '2024-01-01', end: '2024-12-31', priorStart: '2023-01-01', priorEnd: '2023-12-31', label: '2024' };
+    const { view, figures } = buildTradeBulletin(data(p2024, [asean(p2024, { valueCny: '509524868.7352', yoyPct: null, yoyStatus: 'not-running', cumulativeCny: '509524868.7352' })]), 'en');
+    expect(view.headlines[0]).toBe(
+      'Trade carried by the ASEAN Express reached 509.52 million yuan (about 74.83 million U.S. dollars) in 2024; year-on-year growth is not meaningful (n.m.): the service was not running in 2023.',
+    );
+    expect(figures).toContainEqual(expect.objectContaining({ metric: 'trade_value_yoy_pct', value: null, text: 'n.m.', note: 'the service was not running in 2023' }));
+  });
+
+  it('flag a base effect when the service started during the comparison period', () => {
+    const { view } = buildTradeBulletin(data(annual2025, [asean(annual2025, { valueCny: '2960475131.2632', priorCny: '509524868.7352', yoyPct: '481.0266216470', yoyStatus: 'started-in-prior' })]), 'en');
+    expect(view.headlines[0]).toMatch(/an increase of 481\.0 percent over 2024; the service started on 15 October 2024, during the comparison period, so the base is small \(base effect\)\.$/);
+  });
+
+  it('bound a running total as the press does, with the first-return milestone', () => {
+    const s = asean(annual2025, { valueCny: '2960475131.2632', cumulativeCny: '3470000000.0000' }, [{ date: '2025-06-21', kind: 'first-return', cumulativeCny: '1922500000.0000' }]);
+    const { view } = buildTradeBulletin(data(annual2025, [s]), 'en');
+    const cumulative = view.sections.find((x) => x.chartIds.includes('cumulative-value'))!.paragraphs;
+    expect(cumulative).toEqual([
+      'By 21 June 2025, when the first return train departed, the cumulative freight value of the ASEAN Express was more than 1.9 billion yuan.',
+      'Since its first departure on 15 October 2024, the ASEAN Express has carried goods worth 3.47 billion yuan by 31 December 2025, approaching 3.5 billion yuan.',
+    ]);
+  });
+
+  it('write the Chinese edition in 亿元 and 同比', () => {
+    const { view } = buildTradeBulletin(
+      data(annual2025, [changan(annual2025, { valueCny: '5319988000.0000', priorCny: '4466824517.2100', yoyPct: '19.1000000001' })]),
+      'zh',
+    );
+    expect(view.headlines[0]).toBe('2025年，中欧班列长安号（西安—阿拉木图）贸易额53.20亿元（约合7.81亿美元），同比增长19.1%。');
+    expect(view.lang).toBe('zh-CN');
+  });
+});
