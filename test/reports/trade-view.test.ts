@@ -7,7 +7,7 @@ import type { BulletinData, BulletinService } from '../../pipelines/bulletin-dat
 import type { Period, ServiceMetrics } from '../../pipelines/metrics.js';
 import { buildTradeBulletin } from '../../reports/trade/view.js';
 import type { ServiceRef } from '../../sources/reference.js';
-import { chartData, services } from '../fixtures/chart-data.js';
+import { chartDataFixture, services } from '../fixtures/chart-data.js';
 
 const annual2025: Period = { kind: 'annual', year: 2025, start: '2025-01-01', end: '2025-12-31', priorStart: '2024-01-01', priorEnd: '2024-12-31', label: '2025' };
 const ytd2026: Period = { kind: 'ytd', year: 2026, start: '2026-01-01', end: '2026-06-30', priorStart: '2025-01-01', priorEnd: '2025-06-30', label: '2026-01-01..2026-06-30' };
@@ -29,7 +29,7 @@ function data(period: Period, list: BulletinService[]): BulletinData {
     kind: period.kind, year: period.year, asOf: '2026-06-30', period, policy: 'daily', maxRateAgeDays: 7, services: list,
     publication: { rate: '6.808800000000000000', date: '2026-06-30', source: 'Test H.10' },
     annualAverages: [{ year: 2025, rate: '7.1875', days: 250 }], rateUse: [{ method: 'identity', source: '—', lines: 10 }],
-    quarantined: { rows: 0, files: 0 }, cargo: [], series: { annual: [], monthly: [], cumulative: [] }, charts: chartData,
+    quarantined: { rows: 0, files: 0 }, cargo: [], series: { annual: [], monthly: [], cumulative: [] }, charts: chartDataFixture(),
   };
 }
 
