@@ -37,5 +37,7 @@ export function summaryLines(r: RunReport, cwd: string, verbose = false): string
     out.push(`  bulletins (${r.bulletins.length}):`);
     for (const b of r.bulletins) out.push(`    ${rel(b)}`);
   }
+  const index = r.outputs.find((o) => o.path.endsWith('/bulletins/index.html'));
+  if (index) out.push(`  index of every bulletin: ${rel(index.path)}`);
   return out;
 }

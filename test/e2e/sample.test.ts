@@ -3,7 +3,8 @@
  * read back from the PDF's text and figures.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,23 @@ describe('trade-bulletin run --year 2025 --as-of 2026-06-30 on the sample inbox'
     const info = execFileSync('pdfinfo', [join(dir, 'trade-bulletin-2025-annual-en.pdf')], { encoding: 'utf8' });
     expect(info).toMatch(/Tagged:\s+yes/);
     expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+  });
+
+  it('re-runs another year without touching this year’s files', () => {
+    const snapshot = () =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => {
+          const path = join(e.parentPath, e.name);
+          return `${path} ${statSync(path).mtimeMs} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+        })
+        .sort();
+    const before = snapshot();
+    const r = cli(['run', '--year', '2024', '--inbox', sample, '--workspace', join(t.dir, 'ws'), '--as-of', '2026-06-30', '--editions', 'en', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).bulletins.map((b: string) => b.split('/').pop())).toEqual(['trade-bulletin-2024-annual-en.pdf']);
+    expect(snapshot()).toEqual(before);
+    expect(pdfText('../2024/trade-bulletin-2024-annual-en.pdf')).toContain('4.47 billion yuan');
   });
 
   it('does nothing on a second identical run, and reproduces the same bytes in a fresh workspace', () => {
