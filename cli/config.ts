@@ -34,7 +34,7 @@ export const defaults: Config = {
   max_rate_age_days: 7,
   editions: ['en', 'zh'],
   quarantine_ceiling: 0.05,
-  strict: false,
+  strict: true,
 };
 
 type Check = (v: unknown) => string | null;

@@ -2,7 +2,9 @@
  * The command line: the only place that reads the clock, the environment and argv, and the
  * only place that prints (standard output for --json and listings, standard error for people).
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { lockHolder } from '../pipelines/lock.js';
 import { InputError, UsageError, exitCodeOf } from '../lib/errors.js';
 import { createLogger, type Level } from '../lib/logger.js';
 import { isIsoDate } from '../lib/dates.js';
@@ -80,6 +82,7 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
 async function validateCommand(flags: Flags, files: string[], cwd: string): Promise<number> {
   if (!files.length) throw new UsageError('validate needs at least one FILE (e.g. trade-bulletin validate inbox/*.csv)');
   const { config } = await effectiveConfig(flags, cwd);
+  for (const f of files) if (!existsSync(resolve(cwd, f))) throw new InputError(message.fileMissing(f));
   const result = await checkFiles(files.map((f) => resolve(cwd, f)), config.reference_dir);
   const bad = result.problems.length + result.files.filter((f) => f.rejected).length;
   if (flags.json) out(JSON.stringify({ ok: bad === 0, ...result }, null, 2));
@@ -96,7 +99,11 @@ async function validateCommand(flags: Flags, files: string[], cwd: string): Prom
 
 async function runsCommand(flags: Flags, args: string[], cwd: string): Promise<number> {
   const { config } = await effectiveConfig(flags, cwd);
-  const wh = await openWarehouse(resolve(config.workspace, 'warehouse.duckdb'));
+  const db = resolve(config.workspace, 'warehouse.duckdb');
+  if (!existsSync(db)) throw new InputError(`no warehouse in ${config.workspace} yet: no run has been recorded there (pass --workspace DIR)`);
+  const holder = await lockHolder(join(config.workspace, '.trade-bulletin.lock'));
+  if (holder !== null) throw new InputError(message.runInProgress(holder));
+  const wh = await openWarehouse(db, { readOnly: true });
   try {
     if (args[0] === 'show') {
       const id = Number(args[1]);

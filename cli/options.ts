@@ -58,7 +58,7 @@ Options:
   --policy P               daily | monthly-average | annual-average
   --editions LIST          en,zh
   --quarantine-ceiling X   share of quarantined rows above which nothing is published (0.05)
-  --strict                 exit 2 when any inbox file is rejected
+  --strict                 exit 2 when any inbox file is rejected (default; config "strict": false turns it off)
   --dry-run                say what would change; write nothing
   --skip-bulletins         load and compute the figures, print no bulletins
   -q, --quiet / -v, --verbose

@@ -55,6 +55,11 @@ export const message = {
   noData: (year: number) => `no shipments departed in ${year}: there is nothing to report for that year.`,
   badAsOf: (value: string) => `--as-of "${value}" is not a date; write YYYY-MM-DD.`,
   badYear: (value: string) => `--year "${value}" is not a year; write YYYY, e.g. --year 2025.`,
-  noPublicationRate: (date: string) =>
-    `no CNY per USD rate on ${date} or in the 7 days before it: the headline dollar figure cannot be computed. Add the rate to an fx file or choose another --as-of.`,
+  noPublicationRate: (date: string, days: number) =>
+    `no CNY per USD rate on ${date} or in the ${days} days before it: the headline dollar figure cannot be computed. Add the rate to an fx file or choose another --as-of.`,
+  fileMissing: (file: string) => `${file}: no such file`,
+  runInProgress: (pid: number) =>
+    `a run (pid ${pid}) is using the warehouse right now; try again when it has finished.`,
+  inboxEmptied: (inbox: string, count: number) =>
+    `the inbox ${inbox} has no CSV files, but ${count} loaded file(s) came from it: refusing to remove them all (wrong --inbox?). Restore the files, or remove them one by one.`,
 } as const;

@@ -14,6 +14,8 @@ export type MetricName =
   | 'shipments'
   | 'trade_value_outbound'
   | 'trade_value_inbound'
+  | 'teu_yoy_pct'
+  | 'direction_share_pct'
   | 'cargo_share_pct'
   | 'publication_rate'
   | 'annual_average_rate';

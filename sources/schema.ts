@@ -59,22 +59,25 @@ export interface HeaderMatch {
  * @example matchHeader(['Line_ID ', 'value', 'currency', 'shipment_id'], valuesSpec).missing // []
  */
 export function matchHeader(header: readonly string[], spec: SourceSpec): HeaderMatch {
-  const byName = new Map<string, string>();
-  for (const c of spec.columns) {
-    byName.set(c.name, c.name);
-    for (const a of c.aliases ?? []) byName.set(a, c.name);
-  }
-  const used = new Set<string>();
+  const names = new Set(spec.columns.map((c) => c.name));
+  const byAlias = new Map<string, string>();
+  for (const c of spec.columns) for (const a of c.aliases ?? []) byAlias.set(a, c.name);
+  const cells = header.map(normalizeHeaderName);
+  // Exact column names first, aliases only for columns the header does not name exactly:
+  // `amount,value` maps `value` to value and keeps `amount` aside.
+  const used = new Set(cells.filter((n) => names.has(n)));
+  const taken = new Set<string>();
   const extras: string[] = [];
-  const mapping = header.map((cell) => {
-    const canonical = byName.get(normalizeHeaderName(cell));
-    if (!canonical || used.has(canonical)) {
-      extras.push(cell.trim());
+  const mapping = cells.map((n, i) => {
+    let canonical: string | undefined = names.has(n) ? n : byAlias.get(n);
+    if (canonical && !names.has(n) && used.has(canonical)) canonical = undefined;
+    if (!canonical || taken.has(canonical)) {
+      extras.push((header[i] ?? '').trim());
       return null;
     }
-    used.add(canonical);
+    taken.add(canonical);
     return canonical;
   });
-  const missing = spec.columns.filter((c) => c.required && !used.has(c.name)).map((c) => c.name);
+  const missing = spec.columns.filter((c) => c.required && !taken.has(c.name)).map((c) => c.name);
   return { kind: spec.kind, mapping, extras, missing };
 }

@@ -35,7 +35,7 @@ export function recordChartFigures(ctx: Ctx): void {
     if (total.isZero()) continue;
     for (const [dir, v] of [['outbound', s.metrics.outboundCny], ['inbound', s.metrics.inboundCny]] as const) {
       const share = new Decimal(v).div(total).times(100).toFixed(10);
-      book.add({ service: s.info.id, metric: dir === 'outbound' ? 'trade_value_outbound' : 'trade_value_inbound', period: data.period.label, unit: 'percent', value: share, text: `${new Decimal(share).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1)}%`, basis: 'chart direction: share of the service total' });
+      book.add({ service: s.info.id, metric: 'direction_share_pct', period: data.period.label, unit: 'percent', value: share, text: `${new Decimal(share).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1)}%`, basis: `chart direction: ${dir} share of the service total` });
     }
   }
 }

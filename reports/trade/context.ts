@@ -42,9 +42,10 @@ export function cnyFigure(ctx: Ctx, service: string, metric: 'trade_value' | 'cu
 /** The headline dollar amount: the unrounded yuan total at the publication rate; records it. */
 export function usdAtPublicationRate(ctx: Ctx, service: string, metric: 'trade_value' | 'cumulative_value', cny: string, period = periodLabel(ctx)): string {
   const pub = ctx.data.publication;
-  const usd = new Decimal(cny).div(pub.rate).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed(4);
+  // The quotient is not a finite decimal: kept to 10 places, far below any printed rounding.
+  const usd = new Decimal(cny).div(pub.rate).toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed(10);
   return ctx.book.add({
     service, metric, period, unit: 'USD', value: usd, text: amountText(usd, 'USD', ctx.edition),
-    basis: `CNY value ÷ ${new Decimal(pub.rate).toString()} CNY per USD (${pub.date}, ${pub.source})`,
+    basis: `CNY value ÷ ${new Decimal(pub.rate).toString()} CNY per USD (${pub.date}, ${pub.source}), to 10 decimal places`,
   });
 }

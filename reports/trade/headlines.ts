@@ -90,9 +90,11 @@ export function volumeSentence(ctx: Ctx, s: BulletinService): string {
   let change = '';
   if (!prior.isZero() && m.yoyStatus !== 'not-running') {
     const pct = new Decimal(m.teu).div(prior).minus(1).times(100).toFixed(10);
-    const t = ctx.book.add({ service: id, metric: 'teu', period: p, unit: 'percent', value: pct, text: `${pct1(pct)}`, basis: 'year-on-year change in TEU' });
+    const base = m.yoyStatus === 'started-in-prior';
+    const t = ctx.book.add({ service: id, metric: 'teu_yoy_pct', period: p, unit: 'percent', value: pct, text: `${pct1(pct)}`, basis: 'year-on-year change in TEU', ...(base ? { note: 'base effect' } : {}) });
     const up = !new Decimal(pct).isNegative();
-    change = zh ? `，标箱量同比${up ? '增长' : '下降'}${t}%` : `, ${up ? 'up' : 'down'} ${t} percent in TEU`;
+    const note = base ? (zh ? '（基数效应）' : ' (base effect: the service started during the comparison period)') : '';
+    change = zh ? `，标箱量同比${up ? '增长' : '下降'}${t}%${note}` : `, ${up ? 'up' : 'down'} ${t} percent in TEU${note}`;
   }
   return zh
     ? `${periodText(ctx)}，${s.info.nameZh}开行${trains}列，发送${teu}标箱（${ships}票）${change}。`

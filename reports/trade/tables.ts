@@ -50,7 +50,9 @@ export function ratesTable(ctx: Ctx): TableView {
     caption: ctx.edition === 'zh' ? '人民币兑美元年均汇率（日汇率算术平均）' : 'Annual average yuan per U.S. dollar (mean of daily rates)',
     head: [...L.rateHead],
     rows: ctx.data.annualAverages.map((a) => [
-      String(a.year),
+      a.year === Number(ctx.data.period.end.slice(0, 4)) && !ctx.data.period.end.endsWith('-12-31')
+        ? ctx.edition === 'zh' ? `${a.year}（截至${Number(ctx.data.period.end.slice(5, 7))}月${Number(ctx.data.period.end.slice(8))}日）` : `${a.year} (to ${ctx.data.period.end.slice(5)})`
+        : String(a.year),
       ctx.book.add({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
       count(a.days),
     ]),

@@ -65,6 +65,12 @@ describe('validate', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('exits 2 on a file that does not exist', () => {
+    const r = cli(['validate', join(t.dir, 'nope.csv')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nope\.csv: no such file/);
+  });
+
   it('writes nothing', async () => {
     const dir = join(t.dir, 'novalidate');
     await writeFiles(dir, cleanInbox());
@@ -111,6 +117,15 @@ describe('runs, quiet output and doctor', () => {
     expect(show.files).toHaveLength(3);
     expect(show.files[0]).toMatchObject({ name: 'fx.csv', action: 'new', read: 2, loaded: 2, quarantined: 0 });
     expect(show.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('exit 2 when an inbox file is rejected, after loading everything else', async () => {
+    const inbox = join(t.dir, 'rejected-inbox');
+    await writeFiles(inbox, { ...cleanInbox(), 'broken.csv': 'line_id,shipment_id,value,currency\nX,S1,"1,CNY\n' });
+    const r = cli(['nightly', '--inbox', inbox, '--workspace', join(t.dir, 'rejected-ws'), '--as-of', '2025-12-31', '--reference-dir', fixtureReference, '--skip-bulletins', '--json']);
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).totals).toEqual({ read: 9, loaded: 9, quarantined: 0 });
+    expect(r.stderr).toMatch(/warning: broken\.csv:2: rejected whole: a quoted field starting here is never closed/);
   });
 
   it('doctor says how to get Chromium when it is missing', () => {

@@ -74,7 +74,7 @@ describe('trade-bulletin run --year 2025 --as-of 2026-06-30 on the sample inbox'
     expect(Math.abs(Number(cny.value) - 5_319_988_000)).toBeLessThan(0.01);
     // Dollars: the unrounded yuan total ÷ 6.8088, rounded only at the end (≈ 781,340,030.55).
     const usd = find('trade_value', 'USD')!;
-    expect(usd.value).toBe(new Decimal(cny.value!).div('6.8088').toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed(4));
+    expect(usd.value).toBe(new Decimal(cny.value!).div('6.8088').toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed(10));
     expect(usd.text).toBe('781.34 million U.S. dollars');
     expect(Number(find('trade_value_yoy_pct', 'percent')!.value)).toBeCloseTo(19.1, 6);
     expect(find('trade_value_yoy_pct', 'percent')!.text).toBe('an increase of 19.1 percent');

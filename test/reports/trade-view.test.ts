@@ -50,8 +50,8 @@ describe('headline sentences', () => {
     expect(view.headlines[0]).toBe(
       "Trade between Xi'an and Kazakhstan via the Chang'an trains reached 5.32 billion yuan (about 781.34 million U.S. dollars) in 2025, an increase of 19.1 percent over 2024.",
     );
-    // 5,319,988,000 / 6.8088 = 781,340,030.5487 (to 4 places, only the result rounded)
-    expect(figures).toContainEqual(expect.objectContaining({ metric: 'trade_value', unit: 'USD', period: '2025', value: '781340030.5487', text: '781.34 million U.S. dollars' }));
+    // 5,319,988,000 / 6.8088 = 781,340,030.548701680178… (kept to 10 places, only the printed text rounded)
+    expect(figures).toContainEqual(expect.objectContaining({ metric: 'trade_value', unit: 'USD', period: '2025', value: '781340030.5487016802', text: '781.34 million U.S. dollars' }));
     expect(view.slug).toBe('trade-bulletin-2025-annual-en');
   });
 
