@@ -74,15 +74,19 @@ CREATE TABLE IF NOT EXISTS run_outputs (
  * Opens (creating if needed) the warehouse at `path`.
  * @example const wh = await openWarehouse('workspace/warehouse.duckdb');
  */
-export async function openWarehouse(path: string, options: { threads?: number; memoryLimit?: string } = {}): Promise<Warehouse> {
+export async function openWarehouse(
+  path: string,
+  options: { threads?: number; memoryLimit?: string; readOnly?: boolean } = {},
+): Promise<Warehouse> {
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   const config: Record<string, string> = {};
   if (options.threads) config['threads'] = String(options.threads);
   if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+  if (options.readOnly) config['access_mode'] = 'READ_ONLY';
   const instance = await DuckDBInstance.create(path, config);
   const conn = await instance.connect();
   const wh = wrap(path, instance, conn);
-  await conn.run(SCHEMA);
+  if (!options.readOnly) await conn.run(SCHEMA);
   return wh;
 }
 
