@@ -174,7 +174,7 @@ async function runStages(
     if (options.year !== null && periods.length === 0) throw new InputError(message.noData(options.year));
     if (periods.length && !options.skipBulletins) {
       const pub = await publicationRate(wh, options.asOf, options.maxRateAgeDays);
-      if (!pub) throw new InputError(message.noPublicationRate(options.asOf));
+      if (!pub) throw new InputError(message.noPublicationRate(options.asOf, options.maxRateAgeDays));
       const printer = await openPrinter({ logger });
       try {
         for (const period of periods) {
