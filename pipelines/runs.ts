@@ -66,7 +66,8 @@ export async function lastGoodRun(wh: Warehouse, fingerprint: string): Promise<{
     runId: run.run_id,
     outputs,
     async outputsIntact() {
-      for (const o of outputs) {
+      // The index lists every bulletin of the workspace, so other runs rewrite it: not this run's own.
+      for (const o of outputs.filter((x) => !x.path.endsWith('/bulletins/index.html'))) {
         const data = await readFile(o.path).catch(() => null);
         if (!data || createHash('sha256').update(data).digest('hex') !== o.sha256) return false;
       }
