@@ -11,7 +11,13 @@ import { cnyFigure, dateText, periodLabel, periodText, usdAtPublicationRate, typ
 /** The growth figure's text, recorded with its n.m. reason or base-effect note. */
 export function yoyFigure(ctx: Ctx, s: BulletinService): { text: string; reason: string | null } {
   const m = s.metrics;
-  const reason = yoyReason(m.yoyStatus, periodText(ctx, true), dateText(ctx, s.dataStart ?? m.period.start), ctx.edition);
+  let reason = yoyReason(m.yoyStatus, periodText(ctx, true), dateText(ctx, s.dataStart ?? m.period.start), ctx.edition);
+  // The service ran through the comparison span, but the data only start inside it: say so.
+  if (!reason && m.yoyPct !== null && s.dataStart && s.dataStart > m.period.priorStart) {
+    reason = ctx.edition === 'zh'
+      ? `上年同期数据自${dateText(ctx, s.dataStart)}起`
+      : `the data for the comparison period start on ${dateText(ctx, s.dataStart)}`;
+  }
   const text = ctx.book.add({
     service: s.info.id, metric: 'trade_value_yoy_pct', period: periodLabel(ctx), unit: 'percent', value: m.yoyPct,
     text: changeText(m.yoyPct, ctx.edition), ...(reason ? { note: reason } : {}),

@@ -88,6 +88,12 @@ describe('headline sentences', () => {
     ]);
   });
 
+  it('say when the data start inside the comparison period', () => {
+    const p2024: Period = { ...annual2025, year: 2024, start: '2024-01-01', end: '2024-12-31', priorStart: '2023-01-01', priorEnd: '2023-12-31', label: '2024' };
+    const { view } = buildTradeBulletin(data(p2024, [changan(p2024, { valueCny: '4466824517.2092', priorCny: '3988236176.0840', yoyPct: '11.9999999999' })]), 'en');
+    expect(view.headlines[0]).toMatch(/an increase of 12\.0 percent over 2023; the data for the comparison period start on 3 January 2023\.$/);
+  });
+
   it('write the Chinese edition in 亿元 and 同比', () => {
     const { view } = buildTradeBulletin(
       data(annual2025, [changan(annual2025, { valueCny: '5319988000.0000', priorCny: '4466824517.2100', yoyPct: '19.1000000001' })]),
