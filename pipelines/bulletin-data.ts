@@ -1,14 +1,16 @@
 /**
  * Gathers from the warehouse everything one bulletin needs (BulletinData): the metrics of
  * its period, the series behind its charts, the rates used and the publication rate.
- * Small results leave DuckDB here; the report builders downstream are pure.
+ * Small results leave DuckDB here; the report builders downstream are pure. Every sum is read
+ * from the run's day rollups (line_days, ship_days; see metrics.ts), not from the lines.
  */
 import { Decimal } from 'decimal.js';
-import type { ServiceMetrics, Period } from './metrics.js';
+import { buildRollups, type ServiceMetrics, type Period } from './metrics.js';
 import type { RatePolicy } from './normalize.js';
 import type { ServiceRef, Reference } from '../sources/reference.js';
 import type { ChartData } from '../reports/model.js';
 import type { Warehouse } from './warehouse.js';
+import { transitStats, type TransitStats } from './transit.js';
 
 /** One service in one bulletin. */
 export interface BulletinService {
@@ -45,6 +47,10 @@ export interface BulletinData {
   };
   /** Value by cargo category and service in the period, largest first (exact). */
   cargo: { service: string; category: string; categoryZh: string; valueCny: string }[];
+  /** Mean transit days per service in the period. */
+  transit: TransitStats[];
+  /** Emission factors of the reference data. */
+  emissions: Reference['emissions'];
   charts: ChartData;
 }
 
@@ -62,25 +68,25 @@ async function chartSeries(
   const inList = ids.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ') || "''";
   const between = `departure_date BETWEEN CAST('${period.start}' AS DATE) AND CAST('${period.end}' AS DATE)`;
   const monthly = await wh.all<{ service: string; year: number; month: number; v: string }>(
-    `SELECT service, year(departure_date)::INTEGER AS year, month(departure_date)::INTEGER AS month, CAST(sum(amount_cny) AS VARCHAR) AS v
-     FROM normalized_lines WHERE service IN (${inList}) AND ((${between}) OR departure_date BETWEEN CAST('${period.priorStart}' AS DATE) AND CAST('${period.priorEnd}' AS DATE))
+    `SELECT service, year(departure_date)::INTEGER AS year, month(departure_date)::INTEGER AS month, CAST(sum(cny) AS VARCHAR) AS v
+     FROM line_days WHERE service IN (${inList}) AND ((${between}) OR departure_date BETWEEN CAST('${period.priorStart}' AS DATE) AND CAST('${period.priorEnd}' AS DATE))
      GROUP BY ALL ORDER BY ALL`,
   );
   const cumulative = await wh.all<{ service: string; date: string; v: string }>(
     `SELECT service, CAST(last_day(m) AS VARCHAR) AS date,
             CAST(sum(v) OVER (PARTITION BY service ORDER BY m) AS VARCHAR) AS v
-     FROM (SELECT service, date_trunc('month', departure_date) AS m, sum(amount_cny) AS v FROM normalized_lines
+     FROM (SELECT service, date_trunc('month', departure_date) AS m, sum(cny) AS v FROM line_days
            WHERE service IN (${inList}) AND departure_date <= CAST('${period.end}' AS DATE) GROUP BY ALL)
      ORDER BY service, date`,
   );
   const cargo = await wh.all<{ service: string; category: string; category_zh: string; v: string; share: number }>(
-    `SELECT service, category, any_value(category_zh) AS category_zh, CAST(sum(amount_cny) AS VARCHAR) AS v,
-            (sum(amount_cny) / sum(sum(amount_cny)) OVER (PARTITION BY service))::DOUBLE AS share
-     FROM normalized_lines WHERE service IN (${inList}) AND ${between} GROUP BY service, category ORDER BY service, sum(amount_cny) DESC`,
+    `SELECT service, category, any_value(category_zh) AS category_zh, CAST(sum(cny) AS VARCHAR) AS v,
+            (sum(cny) / sum(sum(cny)) OVER (PARTITION BY service))::DOUBLE AS share
+     FROM line_days WHERE service IN (${inList}) AND ${between} GROUP BY service, category ORDER BY service, sum(cny) DESC, category`,
   );
   const volume = await wh.all<{ service: string; month: string; teu: string; trains: number }>(
     `SELECT service, strftime(departure_date, '%Y-%m') AS month, CAST(sum(teu) AS VARCHAR) AS teu, count(DISTINCT train_id)::INTEGER AS trains
-     FROM shipments WHERE service IN (${inList}) AND ${between} GROUP BY ALL ORDER BY ALL`,
+     FROM ship_days WHERE service IN (${inList}) AND ${between} GROUP BY ALL ORDER BY ALL`,
   );
   const stationById = new Map(ref.stations.map((s) => [s.id, s]));
   const years = [...new Set(allMetrics.filter((m) => m.period.year <= period.year).map((m) => m.period.year))].sort();
@@ -117,7 +123,7 @@ async function chartSeries(
 /** Cumulative CNY value of a service up to and including `date`. */
 async function cumulativeAt(wh: Warehouse, service: string, date: string): Promise<string> {
   const [r] = await wh.all<{ v: string | null }>(
-    `SELECT CAST(sum(amount_cny) AS VARCHAR) AS v FROM normalized_lines WHERE service = ? AND departure_date <= CAST(? AS DATE)`,
+    `SELECT CAST(sum(cny) AS VARCHAR) AS v FROM line_days WHERE service = ? AND departure_date <= CAST(? AS DATE)`,
     [service, date],
   );
   return r?.v ?? '0';
@@ -141,6 +147,9 @@ export async function bulletinData(
   },
 ): Promise<BulletinData> {
   const { period, ref } = args;
+  // The day rollups of this run (built by computeMetrics; built here when called on its own).
+  const rollups = await wh.all(`SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name IN ('line_days', 'ship_days')`);
+  if (rollups.length < 2) await buildRollups(wh);
   const services: BulletinService[] = [];
   for (const info of ref.services) {
     const metrics = args.metrics.find((m) => m.service === info.id && m.period.label === period.label);
@@ -163,22 +172,24 @@ export async function bulletinData(
   // Exact mean, rounded half-up to 4 decimals as the Federal Reserve publishes G.5A.
   const annualAverages = sums.map((r) => ({ year: r.year, days: r.days, rate: new Decimal(r.total).div(r.days).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) }));
   const rateUse = await wh.all<{ method: string; source: string; lines: number }>(
-    `SELECT rate_method_cny AS method, coalesce(rate_source_cny, '—') AS source, count(*)::INTEGER AS lines FROM normalized_lines
-     WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY ALL ORDER BY lines DESC`,
+    `SELECT rate_method_cny AS method, coalesce(rate_source_cny, '—') AS source, sum(lines)::INTEGER AS lines FROM line_days
+     WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY ALL ORDER BY sum(lines) DESC`,
     [period.start, period.end],
   );
   const [q] = await wh.all<{ rows: number; files: number }>(
     `SELECT count(DISTINCT (file_id, line))::INTEGER AS rows, count(DISTINCT file_id)::INTEGER AS files FROM issues`,
   );
   const cargo = await wh.all<{ service: string; category: string; categoryZh: string; valueCny: string }>(
-    `SELECT service, category, any_value(category_zh) AS categoryZh, CAST(sum(amount_cny) AS VARCHAR) AS valueCny
-     FROM normalized_lines WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-     GROUP BY service, category ORDER BY service, sum(amount_cny) DESC, category`,
+    `SELECT service, category, any_value(category_zh) AS categoryZh, CAST(sum(cny) AS VARCHAR) AS valueCny
+     FROM line_days WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+     GROUP BY service, category ORDER BY service, sum(cny) DESC, category`,
     [period.start, period.end],
   );
   const { charts, series } = await chartSeries(wh, period, services, ref, args.metrics);
+  const transit = await transitStats(wh, period);
   return {
     kind: period.kind, year: period.year, asOf: args.asOf, period, policy: args.policy, maxRateAgeDays: args.maxRateAgeDays,
-    services, publication: args.publication, annualAverages, rateUse, quarantined: q ?? { rows: 0, files: 0 }, cargo, series, charts,
+    services, publication: args.publication, annualAverages, rateUse, quarantined: q ?? { rows: 0, files: 0 }, cargo, series,
+    transit, emissions: ref.emissions, charts,
   };
 }

@@ -19,6 +19,7 @@ import { sourceSpecs } from '../sources/kinds.js';
 import { readRecords, CsvStructureError } from '../sources/read-rows.js';
 import type { HeaderMatch, Kind } from '../sources/schema.js';
 import { sniffFile, type Sniff } from '../sources/sniff.js';
+import type { DuckDBValue } from '@duckdb/node-api';
 import { sqlString, type Warehouse } from './warehouse.js';
 
 /** A file found in the inbox. */
@@ -70,20 +71,47 @@ interface KnownVersion {
 
 /**
  * Stages every new or revised inbox file; returns one outcome per inbox file.
- * Runs outside the run transaction (autocommit), writing only rows nothing refers to yet.
+ * Runs outside the run transaction, writing only rows nothing refers to yet.
+ *
+ * Where the time goes: hashing every byte (sniff) and DuckDB's reading and storing of the rows.
+ * The two overlap (the next file is sniffed while DuckDB loads this one); bulk-read rows go to
+ * temp tables first and reach the raw tables in one commit at the end, because a commit per
+ * file costs more than reading the file.
  */
 export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger): Promise<FileOutcome[]> {
+  const known = await knownVersions(wh);
   const outcomes: FileOutcome[] = [];
-  for (const file of inbox) {
-    const current = await latestVersion(wh, file.name, 'current');
-    const latest = await latestVersion(wh, file.name, null);
+  const versions: DuckDBValue[][] = [];
+  const staging = new Set<Kind>();
+  const needsSniff = inbox.map((file) => {
+    const latest = known.get(file.name)?.latest;
+    return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs);
+  });
+  // One sniff ahead: DuckDB works on its own threads while this thread hashes the next file.
+  const sniffs = new Map<number, Promise<Sniff>>();
+  const sniffAt = (i: number): Promise<Sniff> | undefined => {
+    const file = inbox[i];
+    if (!file || !needsSniff[i]) return undefined;
+    if (!sniffs.has(i)) sniffs.set(i, sniffFile(file.path));
+    return sniffs.get(i);
+  };
+  for (let i = 0; i < inbox.length; i++) {
+    const file = inbox[i]!;
+    const { latest = null, current = null } = known.get(file.name) ?? {};
     // Cheap check first: same size and modification time as the latest version seen.
-    if (latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs) {
-      outcomes.push(unchanged(file, latest, current));
+    if (!needsSniff[i]) {
+      outcomes.push(unchanged(file, latest!, current));
       continue;
     }
     logger.progress(`reading ${file.name}`);
-    const sniff = await sniffFile(file.path);
+    const sniff = await sniffAt(i)!;
+    sniffs.delete(i);
+    for (let j = i + 1; j < inbox.length; j++) {
+      if (needsSniff[j]) {
+        void sniffAt(j)?.catch(() => undefined); // its error surfaces when it is awaited
+        break;
+      }
+    }
     const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256);
     if (same) {
       await wh.run('UPDATE file_versions SET mtime_ms = ?, size = ? WHERE file_id = ?', [file.mtimeMs, file.size, same.file_id]);
@@ -92,43 +120,57 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
     }
     const fileId = await nextFileId(wh);
     try {
-      const { match, reader, rows } = await stageFile(wh, file, sniff, fileId);
-      await wh.run(
-        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, kind, encoding, reader, status, header, extra_columns, rows_read, run_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staged', ?, ?, ?, ?)`,
-        [fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : ''), reader,
-          JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId],
-      );
+      const { match, reader, rows } = await stageFile(wh, file, sniff, fileId, staging);
+      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : ''), reader,
+        'staged', null, JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId]);
       outcomes.push({ name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,
         sha256: sniff.sha256, kind: match.kind, reason: null });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       await deleteRows(wh, fileId);
-      await wh.run(
-        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, encoding, status, reason, run_id)
-         VALUES (?, ?, ?, ?, ?, ?, 'rejected', ?, ?)`,
-        [fileId, file.name, sniff.sha256, file.size, file.mtimeMs, sniff.encoding, err.message, runId],
-      );
+      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding, null, 'rejected', err.message, null, null, 0, runId]);
       outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
         sha256: sniff.sha256, kind: current?.kind ?? null, reason: err.message });
     }
   }
+  // One commit: the bulk-read rows into the raw tables, and the version rows that name them.
+  await wh.transaction(async () => {
+    for (const kind of staging) {
+      await wh.run(`INSERT INTO ${sourceSpecs[kind].rawTable} SELECT * FROM ${stagingTable(kind)}`);
+      await wh.run(`DROP TABLE ${stagingTable(kind)}`);
+    }
+    for (const v of versions) {
+      await wh.run(
+        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, kind, encoding, reader, status, reason, header, extra_columns, rows_read, run_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v);
+    }
+    await wh.run('DELETE FROM loading');
+  });
   return outcomes;
+}
+
+/** The temp table where a kind's bulk-read rows wait for the staging commit. */
+const stagingTable = (kind: Kind): string => `staging_${sourceSpecs[kind].rawTable}`;
+
+/** Latest version (current or rejected) and current version of every file name seen before. */
+async function knownVersions(wh: Warehouse): Promise<Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>> {
+  const rows = await wh.all<KnownVersion & { name: string }>(
+    `SELECT name, file_id, sha256, size::DOUBLE AS size, mtime_ms, status, kind, reason FROM file_versions
+     WHERE status IN ('current', 'rejected') ORDER BY file_id`);
+  const out = new Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>();
+  for (const { name, ...v } of rows) {
+    const e = out.get(name) ?? { latest: null, current: null };
+    e.latest = v; // ordered by file_id: the last one wins
+    if (v.status === 'current') e.current = v;
+    out.set(name, e);
+  }
+  return out;
 }
 
 function unchanged(file: InboxFile, latest: KnownVersion, current: KnownVersion | null): FileOutcome {
   const rejected = latest.status === 'rejected';
   return { name: file.name, action: rejected ? 'rejected' : 'unchanged', fileId: current?.file_id ?? null, replacesFileId: null,
     sha256: latest.sha256, kind: latest.kind ?? current?.kind ?? null, reason: rejected ? latest.reason : null };
-}
-
-async function latestVersion(wh: Warehouse, name: string, status: string | null): Promise<KnownVersion | null> {
-  const rows = await wh.all<KnownVersion>(
-    `SELECT file_id, sha256, size::DOUBLE AS size, mtime_ms, status, kind, reason FROM file_versions
-     WHERE name = ? AND status ${status ? '= ?' : "IN ('current', 'rejected')"} ORDER BY file_id DESC LIMIT 1`,
-    status ? [name, status] : [name],
-  );
-  return rows[0] ?? null;
 }
 
 async function nextFileId(wh: Warehouse): Promise<number> {
@@ -141,17 +183,26 @@ async function deleteRows(wh: Warehouse, fileId: number): Promise<void> {
 }
 
 /** Reads one file version into its raw table; throws InputError when it cannot be read at all. */
-async function stageFile(wh: Warehouse, file: InboxFile, sniff: Sniff, fileId: number): Promise<{ match: HeaderMatch; reader: string; rows: number }> {
+async function stageFile(
+  wh: Warehouse, file: InboxFile, sniff: Sniff, fileId: number, staging: Set<Kind>,
+): Promise<{ match: HeaderMatch; reader: string; rows: number }> {
   if (sniff.encoding === 'binary') throw new InputError(message.binaryFile(file.name), file.name);
   if (sniff.encoding === 'unknown') throw new InputError(message.badEncoding(file.name), file.name);
   if (sniff.size === 0) throw new InputError(message.emptyFile(file.name), file.name);
   const cells = readHeaderCells(file.name, sniff.head, sniff.encoding);
   const match = recognise(file.name, cells);
   if (sniff.simple) {
+    if (!staging.has(match.kind)) {
+      await wh.run(`CREATE OR REPLACE TEMP TABLE ${stagingTable(match.kind)} AS SELECT * FROM ${sourceSpecs[match.kind].rawTable} LIMIT 0`);
+      staging.add(match.kind);
+    }
+    // A failed bulk read (e.g. a row with a different number of fields) inserts nothing.
     const rows = await bulkLoad(wh, file, match, fileId, cells.length).catch(() => null);
     if (rows !== null) return { match, reader: 'duckdb', rows };
-    await deleteRows(wh, fileId);
   }
+  // Appended straight to the raw table, these rows would outlive a kill before the staging commit:
+  // `loading` names them for sweepStaged until that commit.
+  await wh.run('INSERT INTO loading VALUES (?)', [fileId]);
   const rows = await streamLoad(wh, file, sniff.encoding, match, fileId);
   return { match, reader: 'csv-parse', rows };
 }
@@ -161,7 +212,7 @@ function rawColumns(kind: Kind): string[] {
   return sourceSpecs[kind].columns.map((c) => c.name);
 }
 
-/** Bulk path: DuckDB reads the plain file; record n is on line n + 1. Returns the row count. */
+/** Bulk path: DuckDB reads the plain file into the kind's staging table; record n is on line n + 1. Returns the row count. */
 async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, fileId: number, width: number): Promise<number> {
   const kind = match.kind;
   const cols = Object.fromEntries(Array.from({ length: width }, (_, i) => [`c${i}`, 'VARCHAR']));
@@ -169,16 +220,14 @@ async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, file
   const select = rawColumns(kind).map((c) => (pos.has(c) ? `c${pos.get(c)}` : 'NULL'));
   const extras = match.mapping.flatMap((c, i) => (c === null ? [`${sqlString(match.extras[extraIndex(match, i)] ?? `column ${i + 1}`)}, c${i}`] : []));
   const extrasExpr = extras.length ? `json_object(${extras.join(', ')})::VARCHAR` : 'NULL';
-  const spec = sourceSpecs[kind];
   const columnsLiteral = `{${Object.keys(cols).map((k) => `'${k}': 'VARCHAR'`).join(', ')}}`;
-  await wh.run(
-    `INSERT INTO ${spec.rawTable} (file_id, line, ${rawColumns(kind).join(', ')}, extras, field_count)
+  const result = await wh.conn.run(
+    `INSERT INTO ${stagingTable(kind)} (file_id, line, ${rawColumns(kind).join(', ')}, extras, field_count)
      SELECT ${fileId}, (row_number() OVER ())::INTEGER + 1, ${select.join(', ')}, ${extrasExpr}, NULL
      FROM read_csv(${sqlString(file.path)}, header = true, auto_detect = false, columns = ${columnsLiteral},
                    delim = ',', quote = '', escape = '', parallel = false, strict_mode = true)`,
   );
-  const [row] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${spec.rawTable} WHERE file_id = ?`, [fileId]);
-  return row?.n ?? 0;
+  return result.rowsChanged;
 }
 
 function extraIndex(match: HeaderMatch, position: number): number {
@@ -250,14 +299,30 @@ export async function promoteStaged(wh: Warehouse, outcomes: FileOutcome[], runI
   }
 }
 
+/**
+ * Writes into `table` the file versions a promotion of `outcomes` would make current: the
+ * current ones, with new and revised versions in place of what they replace. The derived
+ * tables are built from it before the run transaction (see warehouse.ts, generations).
+ */
+export async function writeNextFiles(wh: Warehouse, outcomes: FileOutcome[], table: string): Promise<void> {
+  await wh.run(`CREATE OR REPLACE TABLE ${table} AS SELECT name, file_id FROM main.files`);
+  for (const o of outcomes) {
+    if (o.action !== 'new' && o.action !== 'revised') continue;
+    await wh.run(`DELETE FROM ${table} WHERE name = ?`, [o.name]);
+    await wh.run(`INSERT INTO ${table} VALUES (?, ?)`, [o.name, o.fileId]);
+  }
+}
+
 /** Removes what a killed run staged but never promoted. */
 export async function sweepStaged(wh: Warehouse): Promise<number> {
   const rows = await wh.all<{ file_id: number }>(`SELECT file_id FROM file_versions WHERE status = 'staged'`);
   for (const r of rows) await deleteRows(wh, r.file_id);
   await wh.run(`UPDATE file_versions SET status = 'abandoned' WHERE status = 'staged'`);
-  // Rows whose version row was never written (killed between the rows and the version row).
-  for (const spec of Object.values(sourceSpecs)) {
-    await wh.run(`DELETE FROM ${spec.rawTable} WHERE file_id NOT IN (SELECT file_id FROM file_versions WHERE status = 'current')`);
-  }
+  // Rows whose version row was never written (killed between the rows and the staging commit).
+  // Only the row-by-row reader writes rows before that commit, and it lists them in `loading`:
+  // no scan of the raw tables (tens of millions of rows) on every run.
+  const loading = await wh.all<{ file_id: number }>('SELECT DISTINCT file_id FROM loading');
+  for (const r of loading) await deleteRows(wh, r.file_id);
+  if (loading.length) await wh.run('DELETE FROM loading');
   return rows.length;
 }

@@ -61,70 +61,130 @@ async function buildFactors(wh: Warehouse, options: NormalizeOptions): Promise<v
   `);
 }
 
-/** SQL giving, per value line and target, the factor chosen under the policy. */
-function factorJoin(target: 'CNY' | 'USD', options: NormalizeOptions): string {
-  const t = sqlString(target);
+/**
+ * Builds fx_use: per currency, target and key date, the factor a line of that date takes under the
+ * policy, with its rate date, method and source, and the factor as a double (for the estimate
+ * in `amountSql`). Under `daily` the key is every calendar day a rate covers: its own date up to
+ * the day before the next rate, at most `maxRateAgeDays` later (the same answer as an ASOF join
+ * with the age limit, as a plain equi-join that stays fast inside the run transaction).
+ */
+async function buildUse(wh: Warehouse, options: NormalizeOptions): Promise<void> {
   if (options.policy === 'daily') {
-    return `
-      SELECT l.line_key, f.factor, f.date AS rate_date, f.method, f.source
-      FROM lines l ASOF JOIN (SELECT * FROM fx_factors WHERE tgt = ${t}) f
-        ON f.currency = l.currency AND l.departure_date >= f.date
-      WHERE l.departure_date - f.date <= ${options.maxRateAgeDays}`;
+    const span = options.maxRateAgeDays + 1;
+    await wh.run(`
+      CREATE OR REPLACE TABLE fx_use AS
+      SELECT currency, tgt, CAST(date + k::INTEGER AS DATE) AS key_date, factor, factor::DOUBLE AS factor_dbl,
+             date AS rate_date, method, source
+      FROM (SELECT *, lead(date) OVER (PARTITION BY currency, tgt ORDER BY date) AS next_date FROM fx_factors),
+        LATERAL (SELECT unnest(range(0, least(coalesce(next_date - date, ${span}), ${span}))) AS k)`);
+    return;
   }
   const unit = options.policy === 'monthly-average' ? 'month' : 'year';
-  return `
-    SELECT l.line_key, a.factor, a.period AS rate_date, '${options.policy} of ' || a.days || ' daily rates' AS method, a.source
-    FROM lines l JOIN (
-      SELECT currency, date_trunc('${unit}', date) AS period, CAST(avg(factor::DOUBLE) AS DECIMAL(38, 18)) AS factor,
-             count(*) AS days, string_agg(DISTINCT source, ', ' ORDER BY source) AS source
-      FROM fx_factors WHERE tgt = ${t} GROUP BY ALL) a
-      ON a.currency = l.currency AND a.period = date_trunc('${unit}', l.departure_date)`;
+  await wh.run(`
+    CREATE OR REPLACE TABLE fx_use AS
+    SELECT currency, tgt, period AS key_date, factor, factor::DOUBLE AS factor_dbl, period AS rate_date,
+           '${options.policy} of ' || days || ' daily rates' AS method, source
+    FROM (SELECT currency, tgt, date_trunc('${unit}', date) AS period, CAST(avg(factor::DOUBLE) AS DECIMAL(38, 18)) AS factor,
+                 count(*) AS days, string_agg(DISTINCT source, ', ' ORDER BY source) AS source
+          FROM fx_factors GROUP BY ALL)`);
+}
+
+/** The key date a line (departing on `date`) looks its rate up by. */
+function lineKey(options: NormalizeOptions, date: string): string {
+  if (options.policy === 'daily') return date;
+  return `date_trunc('${options.policy === 'monthly-average' ? 'month' : 'year'}', ${date})`;
+}
+
+/**
+ * amount = round(value × factor, 4), half away from zero: exactly what
+ * CAST(value × factor AS DECIMAL(38, 4)) gives, without its cost. That cast divides a 128-bit
+ * integer by 10^20, which DuckDB does bit by bit (≈ 1–2 µs a line). Here a double estimate `e`
+ * is rounded to 4 places (a0) and corrected by one unit where the exact remainder p − a0 (128-bit
+ * subtraction and comparison: fast) says so. The estimate is within 0.0001 of the exact product
+ * when |e| < 1e10; larger amounts (rare) take the exact cast. Columns p_x, e_x, a0_x come from
+ * the layers below (see normalize).
+ */
+function amountSql(x: 'cny' | 'usd'): string {
+  const [p, e, a0] = [`p_${x}`, `e_${x}`, `a0_${x}`];
+  return `CASE WHEN ${e} IS NOT NULL AND abs(${e}) < 1e10 THEN ${a0} + CASE
+      WHEN ${p} - ${a0} > 0.00005 OR (${p} - ${a0} = 0.00005 AND ${p} > 0) THEN 0.0001::DECIMAL(38, 4)
+      WHEN ${p} - ${a0} < -0.00005 OR (${p} - ${a0} = -0.00005 AND ${p} < 0) THEN -0.0001::DECIMAL(38, 4)
+      ELSE 0::DECIMAL(38, 4) END
+    ELSE CAST(${p} AS DECIMAL(38, 4)) END`;
 }
 
 /**
  * Rebuilds normalized_lines from value_lines, shipments and fx_rates; adds `no exchange rate`
  * issues for lines that cannot be converted.
+ *
+ * normalized_lines is a view: the per-line facts and amounts are stored in normalized_lines_core,
+ * and the columns that follow from a small table (the rate used, its date, method and source
+ * from fx_use by currency and date; the cargo category from hs_categories by HS chapter) are
+ * joined in when read. Storing them on every line cost more than any query that reads them.
  * @example await normalize(wh, defaultNormalizeOptions);
  */
-export async function normalize(wh: Warehouse, options: NormalizeOptions = defaultNormalizeOptions): Promise<void> {
-  await buildFactors(wh, options);
+export async function normalize(wh: Warehouse, options: NormalizeOptions = defaultNormalizeOptions, mode: 'rebuild' | 'append' = 'rebuild'): Promise<void> {
+  // `append`: the value lines of a delta (see validateValues) join the lines already converted;
+  // the rates, their use table and the categories are those the current lines were built with.
+  if (mode === 'rebuild') {
+    await buildFactors(wh, options);
+    await buildUse(wh, options);
+  }
+  const [current] = await wh.all<{ schema: string }>('SELECT current_schema() AS schema');
+  const schema = current!.schema;
+  const joins = `
+    FROM value_lines v JOIN shipments s USING (shipment_id)
+      LEFT JOIN fx_use c ON c.tgt = 'CNY' AND c.currency = v.currency AND c.key_date = ${lineKey(options, 's.departure_date')}
+      LEFT JOIN fx_use u ON u.tgt = 'USD' AND u.currency = v.currency AND u.key_date = ${lineKey(options, 's.departure_date')}`;
   await wh.run(`
-    CREATE OR REPLACE TEMP TABLE lines AS
-    SELECT row_number() OVER () AS line_key, v.*, s.service, s.departure_date, s.direction, s.train_id,
-           s.origin_country, s.destination_country
-    FROM value_lines v JOIN shipments s USING (shipment_id);
-
-    CREATE OR REPLACE TEMP TABLE f_cny AS ${factorJoin('CNY', options)};
-    CREATE OR REPLACE TEMP TABLE f_usd AS ${factorJoin('USD', options)};
-
-    INSERT INTO issues SELECT 'values', l.file_id, l.line, 'currency', l.currency, 'noRate', ${sqlString(rowReason.noRate)},
-      'no ' || CASE WHEN l.currency <> 'CNY' AND c.line_key IS NULL THEN 'CNY' ELSE 'USD' END || ' rate for ' || l.currency || ' on ' || l.departure_date
+    INSERT INTO issues SELECT 'values', v.file_id, v.line, 'currency', v.currency, 'noRate', ${sqlString(rowReason.noRate)},
+      'no ' || CASE WHEN v.currency <> 'CNY' AND c.factor IS NULL THEN 'CNY' ELSE 'USD' END || ' rate for ' || v.currency || ' on ' || s.departure_date
         || ${sqlString(options.policy === 'daily' ? ` or the ${options.maxRateAgeDays} days before` : ` (${options.policy})`)}
-    FROM lines l
-      LEFT JOIN f_cny c ON c.line_key = l.line_key
-      LEFT JOIN f_usd u ON u.line_key = l.line_key
-    WHERE (l.currency <> 'CNY' AND c.line_key IS NULL) OR (l.currency <> 'USD' AND u.line_key IS NULL);
+    ${joins}
+    WHERE (v.currency <> 'CNY' AND c.factor IS NULL) OR (v.currency <> 'USD' AND u.factor IS NULL);
 
-    CREATE OR REPLACE TABLE normalized_lines AS
-    SELECT l.line_id, l.file_id, l.line, l.shipment_id, l.train_id, l.service, l.departure_date, l.direction,
-           l.origin_country, l.destination_country, l.hs_code, coalesce(h.category, 'Unclassified') AS category,
-           coalesce(h.category_zh, '未分类') AS category_zh, l.description,
-           l.value, l.currency,
-           CASE WHEN l.currency = 'CNY' THEN 1 ELSE c.factor END AS factor_cny,
-           CASE WHEN l.currency = 'CNY' THEN NULL ELSE c.rate_date END AS rate_date_cny,
-           CASE WHEN l.currency = 'CNY' THEN 'identity' ELSE c.method END AS rate_method_cny,
-           CASE WHEN l.currency = 'CNY' THEN NULL ELSE c.source END AS rate_source_cny,
-           CASE WHEN l.currency = 'USD' THEN 1 ELSE u.factor END AS factor_usd,
-           CASE WHEN l.currency = 'USD' THEN NULL ELSE u.rate_date END AS rate_date_usd,
-           CASE WHEN l.currency = 'USD' THEN 'identity' ELSE u.method END AS rate_method_usd,
-           CASE WHEN l.currency = 'USD' THEN NULL ELSE u.source END AS rate_source_usd,
-           CAST(l.value * CAST(CASE WHEN l.currency = 'CNY' THEN 1 ELSE c.factor END AS DECIMAL(38, 18)) AS DECIMAL(38, 4)) AS amount_cny,
-           CAST(l.value * CAST(CASE WHEN l.currency = 'USD' THEN 1 ELSE u.factor END AS DECIMAL(38, 18)) AS DECIMAL(38, 4)) AS amount_usd
-    FROM lines l
-      LEFT JOIN f_cny c ON c.line_key = l.line_key
-      LEFT JOIN f_usd u ON u.line_key = l.line_key
-      LEFT JOIN ref_hs h ON h.chapter = substr(l.hs_code, 1, 2)
-    WHERE (l.currency = 'CNY' OR c.line_key IS NOT NULL) AND (l.currency = 'USD' OR u.line_key IS NOT NULL);
+    ${mode === 'rebuild' ? 'CREATE OR REPLACE TABLE hs_categories AS SELECT chapter, category, category_zh FROM ref_hs;' : ''}
+
+    ${mode === 'rebuild' ? 'CREATE OR REPLACE TABLE normalized_lines_core AS' : 'INSERT INTO normalized_lines_core'}
+    SELECT line_id, file_id, line, shipment_id, train_id, service, departure_date, direction,
+           origin_country, destination_country, hs_code, description, value, currency,
+           ${amountSql('cny')} AS amount_cny,
+           ${amountSql('usd')} AS amount_usd
+    FROM (
+      SELECT *, CAST(e_cny AS DECIMAL(38, 4)) AS a0_cny, CAST(e_usd AS DECIMAL(38, 4)) AS a0_usd
+      FROM (
+        SELECT *,
+               value * CAST(factor_cny AS DECIMAL(38, 18)) AS p_cny, value * CAST(factor_usd AS DECIMAL(38, 18)) AS p_usd,
+               TRY_CAST(value AS DECIMAL(18, 6))::DOUBLE * dbl_cny AS e_cny, TRY_CAST(value AS DECIMAL(18, 6))::DOUBLE * dbl_usd AS e_usd
+        FROM (
+          SELECT v.line_id, v.file_id, v.line, v.shipment_id, s.train_id, s.service, s.departure_date, s.direction,
+                 s.origin_country, s.destination_country, v.hs_code, v.description, v.value, v.currency,
+                 CASE WHEN v.currency = 'CNY' THEN 1 ELSE c.factor END AS factor_cny,
+                 CASE WHEN v.currency = 'USD' THEN 1 ELSE u.factor END AS factor_usd,
+                 CASE WHEN v.currency = 'CNY' THEN 1.0::DOUBLE ELSE c.factor_dbl END AS dbl_cny,
+                 CASE WHEN v.currency = 'USD' THEN 1.0::DOUBLE ELSE u.factor_dbl END AS dbl_usd
+          ${joins}
+          WHERE (v.currency = 'CNY' OR c.factor IS NOT NULL) AND (v.currency = 'USD' OR u.factor IS NOT NULL))));
+  `);
+  if (mode === 'append') return;
+  await wh.run(`
+    CREATE OR REPLACE VIEW ${schema}.normalized_lines AS
+    SELECT n.line_id, n.file_id, n.line, n.shipment_id, n.train_id, n.service, n.departure_date, n.direction,
+           n.origin_country, n.destination_country, n.hs_code, coalesce(h.category, 'Unclassified') AS category,
+           coalesce(h.category_zh, '未分类') AS category_zh, n.description, n.value, n.currency,
+           CASE WHEN n.currency = 'CNY' THEN 1 ELSE c.factor END AS factor_cny,
+           CASE WHEN n.currency = 'CNY' THEN NULL ELSE c.rate_date END AS rate_date_cny,
+           CASE WHEN n.currency = 'CNY' THEN 'identity' ELSE c.method END AS rate_method_cny,
+           CASE WHEN n.currency = 'CNY' THEN NULL ELSE c.source END AS rate_source_cny,
+           CASE WHEN n.currency = 'USD' THEN 1 ELSE u.factor END AS factor_usd,
+           CASE WHEN n.currency = 'USD' THEN NULL ELSE u.rate_date END AS rate_date_usd,
+           CASE WHEN n.currency = 'USD' THEN 'identity' ELSE u.method END AS rate_method_usd,
+           CASE WHEN n.currency = 'USD' THEN NULL ELSE u.source END AS rate_source_usd,
+           n.amount_cny, n.amount_usd
+    FROM ${schema}.normalized_lines_core n
+      LEFT JOIN ${schema}.fx_use c ON c.tgt = 'CNY' AND c.currency = n.currency AND c.key_date = ${lineKey(options, 'n.departure_date')}
+      LEFT JOIN ${schema}.fx_use u ON u.tgt = 'USD' AND u.currency = n.currency AND u.key_date = ${lineKey(options, 'n.departure_date')}
+      LEFT JOIN ${schema}.hs_categories h ON h.chapter = substr(n.hs_code, 1, 2);
   `);
 }
 

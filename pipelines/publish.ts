@@ -4,8 +4,9 @@
  * Every file is written under a temporary name and renamed into place.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
@@ -15,11 +16,13 @@ import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
 import type { Printer } from './print-pdf.js';
 import { checkAgreement } from './agreement.js';
+import type { Warehouse } from './warehouse.js';
+import { listFiles, outputsIntact } from './export.js';
 
 /** A file a run wrote. */
 export interface Output {
   path: string;
-  kind: 'pdf' | 'figures' | 'html' | 'chart' | 'report';
+  kind: 'pdf' | 'figures' | 'html' | 'chart' | 'report' | 'export';
   sha256: string;
   bytes: number;
 }
@@ -37,6 +40,19 @@ async function recordOf(path: string, kind: Output['kind']): Promise<Output> {
   return { path, kind, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.byteLength };
 }
 
+let chartQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `fn` after every earlier call has settled. Vega numbers clip paths and gradients with
+ * process-wide counters (reset per chart, see charts.ts): two bulletins rendering charts at
+ * once would interleave them and the SVG bytes would depend on timing.
+ */
+function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const run = chartQueue.then(fn, fn);
+  chartQueue = run.catch(() => undefined);
+  return run;
+}
+
 /**
  * Renders one bulletin in one edition into `<workspace>/bulletins/<year>/`.
  * @example const outputs = await publishBulletin(data, 'en', { workspace, printer, logger });
@@ -49,7 +65,7 @@ export async function publishBulletin(
   const { view, figures } = buildTradeBulletin(data, edition);
   const dir = join(effects.workspace, 'bulletins', String(data.year));
   effects.logger.progress(`rendering ${view.slug}: charts`);
-  const charts = await renderCharts(data.charts, edition, { logger: effects.logger });
+  const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
   const html = renderBulletinHtml(view, charts);
   try {
     checkAgreement(view.slug, html, charts, figures);
@@ -97,4 +113,91 @@ export async function publishBulletin(
   };
   outputs.push(await writeOutput(join(dir, `${view.slug}.figures.json`), JSON.stringify(doc, null, 2) + '\n', 'figures'));
   return outputs;
+}
+
+/** One bulletin to publish: its data and edition. */
+export interface BulletinJob {
+  data: BulletinData;
+  edition: Edition;
+}
+
+/**
+ * Publishes bulletins, skipping those whose inputs did not change: a bulletin's key is the
+ * sha256 of its BulletinData, edition and the rendering code (see renderFingerprint); when the
+ * key is in `bulletin_cache` and every file it wrote is still there with the same sha256, its
+ * outputs are kept as they are (rendering is deterministic, so they are what it would write).
+ * The others are rendered `concurrency` at a time on one Chromium, opened only when needed.
+ * Outputs come back in job order.
+ * @example const outputs = await publishBulletins(wh, jobs, { workspace, logger, openPrinter: () => openPrinter({ logger }) });
+ */
+export async function publishBulletins(
+  wh: Warehouse,
+  jobs: BulletinJob[],
+  effects: { workspace: string; logger: Logger; openPrinter: () => Promise<Printer>; concurrency?: number },
+): Promise<Output[]> {
+  const code = await renderFingerprint();
+  const keys = jobs.map((j) => createHash('sha256').update(code).update(j.edition).update(JSON.stringify(j.data)).digest('hex'));
+  const results: (Output[] | null)[] = [];
+  for (const key of keys) {
+    const [hit] = await wh.all<{ outputs: string }>('SELECT outputs FROM bulletin_cache WHERE key = ?', [key]);
+    const outputs = hit ? (JSON.parse(hit.outputs) as Output[]) : null;
+    results.push(outputs && (await outputsIntact(outputs)) ? outputs : null);
+  }
+  const todo = results.flatMap((r, i) => (r ? [] : [i]));
+  for (const i of results.keys()) if (results[i]) effects.logger.debug(`bulletin ${keys[i]!.slice(0, 12)} unchanged: kept`);
+  if (todo.length) {
+    const printer = await effects.openPrinter();
+    try {
+      // Vega renders charts on this thread while Chromium prints the previous job in its own processes.
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < todo.length) {
+          const i = todo[next++]!;
+          results[i] = await publishBulletin(jobs[i]!.data, jobs[i]!.edition, { workspace: effects.workspace, printer, logger: effects.logger });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(effects.concurrency ?? 2, todo.length) }, worker));
+    } finally {
+      await printer.close();
+    }
+    for (const i of todo) {
+      const pdf = results[i]!.find((o) => o.kind === 'pdf');
+      const slug = pdf ? basename(pdf.path, '.pdf') : keys[i]!;
+      await wh.run('DELETE FROM bulletin_cache WHERE slug = ? OR key = ?', [slug, keys[i]!]);
+      await wh.run('INSERT INTO bulletin_cache VALUES (?, ?, ?)', [keys[i]!, slug, JSON.stringify(results[i])]);
+    }
+  }
+  return results.flatMap((r) => r ?? []);
+}
+
+let fingerprint: Promise<string> | null = null;
+
+/**
+ * What decides a bulletin's bytes besides its data and edition: the report builders, chart and
+ * PDF code, HTML templates, the versions of Vega, Vega-Lite and Puppeteer, and the Chromium
+ * binary. Computed once per process; a change to any of them invalidates every cached bulletin.
+ */
+export function renderFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const base = fileURLToPath(new URL('..', import.meta.url)); // dist/ when compiled, the project root under tsx/vitest
+    const root = /[\\/]dist[\\/]?$/.test(base) ? join(base, '..') : base;
+    const h = createHash('sha256');
+    const add = async (dir: string, only?: RegExp): Promise<void> => {
+      for (const rel of await listFiles(dir).catch(() => [] as string[])) {
+        if (only && !only.test(rel)) continue;
+        h.update(rel).update(await readFile(join(dir, rel)));
+      }
+    };
+    await add(join(base, 'reports'));
+    await add(join(base, 'pipelines'), /^(publish|charts|print-pdf|print-templates|pdf-info|agreement)\.(js|ts)$/);
+    await add(join(root, 'templates'));
+    for (const pkg of ['vega', 'vega-lite', 'puppeteer-core']) {
+      h.update(await readFile(join(root, 'node_modules', pkg, 'package.json')).catch(() => Buffer.from(pkg)));
+    }
+    const chromium = process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium';
+    const st = await stat(chromium).catch(() => null);
+    h.update(`${chromium}\u0000${st?.size ?? 0}\u0000${st?.mtimeMs ?? 0}`);
+    return h.digest('hex');
+  })();
+  return fingerprint;
 }

@@ -3,10 +3,14 @@
  *
  *   0. lock the workspace, open the warehouse, sweep what a killed run left staged
  *   1. ingest   inbox → raw rows of new and revised files (staged, outside the transaction)
- *   2. in ONE transaction: promote staged files → validate → normalize → metrics → run record
+ *   2. validate → normalize into the next generation of derived tables (outside the transaction),
+ *      then in ONE transaction: promote staged files → switch to that generation → metrics;
+ *      or, when only a few values files changed, ONE transaction: promote → delta → metrics
  *   3. accounting: read = loaded + quarantined per file; the quarantine ceiling
- *   4. bulletins: data → view + figures → charts → HTML → PDF, each file written atomically
- *   5. record the outputs; the run is 'ok' only when every output is in place
+ *   4. exports: quarantine report; normalized rows and metrics as Parquet (folder swapped in whole)
+ *   5. bulletins: data → view + figures → charts → HTML → PDF, each file written atomically;
+ *      a bulletin whose data, edition and rendering code did not change is kept as it is
+ *   6. record the outputs; the run is 'ok' only when every output is in place
  *
  * A run killed anywhere leaves the last committed state: the next run redoes what is missing.
  */
@@ -21,16 +25,18 @@ import type { Logger } from '../lib/logger.js';
 import { loadReference, loadReferenceTables, type Reference } from '../sources/reference.js';
 import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } from './accounting.js';
 import { bulletinData } from './bulletin-data.js';
-import { listInbox, promoteStaged, stageInbox, sweepStaged, type FileOutcome } from './ingest.js';
+import { exportParquet, outputsIntact } from './export.js';
+import { listInbox, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
 import { takeLock } from './lock.js';
 import { computeMetrics, firstDepartures, periodsAt, type Period } from './metrics.js';
 import { normalize, publicationRate } from './normalize.js';
 import type { RunOptions } from './options.js';
-import { openPrinter } from './print-pdf.js';
-import { publishBulletin, writeOutput, type Output } from './publish.js';
-import { validate } from './validate.js';
-import { writeIndex } from './index-page.js';
-import { openWarehouse, type Warehouse } from './warehouse.js';
+import type { BulletinJob, Output } from './publish.js';
+import { validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
+import {
+  buildGeneration, currentGeneration, dropStaleGeneration, inGeneration, openWarehouse, releaseScratch, sqlString, switchGeneration,
+  type Generation, type Warehouse,
+} from './warehouse.js';
 import { beginRun, failRun, finishRun, lastGoodRun, metricMoves, snapshotMetrics, type MetricMove } from './runs.js';
 
 /** What a run did: printed by --json and summarized on standard error. */
@@ -49,6 +55,8 @@ export interface RunReport {
   quarantine_report: string | null;
   /** Milliseconds per stage. */
   timings?: Record<string, number>;
+  /** How the derived tables were brought up to date: rebuilt whole, or a delta of changed values files. */
+  derived?: 'rebuild' | 'delta';
 }
 
 const QUARANTINE_LIST_LIMIT = 1000;
@@ -72,7 +80,7 @@ export async function runPipeline(options: RunOptions, effects: { logger: Logger
       if (existsSync(dbPath)) await copyFile(dbPath, copy);
       dbPath = copy;
     }
-    wh = await openWarehouse(dbPath);
+    wh = await openWarehouse(dbPath, { memoryLimit: memoryLimit(0) });
     const swept = options.dryRun ? 0 : await sweepStaged(wh);
     if (swept) logger.warn(`cleaned up ${swept} file version(s) staged by an interrupted run`);
     const ref = await loadReference(options.referenceDir);
@@ -115,6 +123,7 @@ async function runStages(
   {
     // 1. Ingest: stage new and revised files.
     const inbox = await listInbox(options.inbox);
+    await wh.run(`SET memory_limit = '${memoryLimit(inbox.reduce((a, f) => a + f.size, 0))}'`);
     const outcomes = await stageInbox(wh, inbox, runId, logger);
     const fingerprint = inputFingerprint(outcomes, ref.fingerprint, options);
     const changed = outcomes.some((o) => o.action === 'new' || o.action === 'revised');
@@ -122,24 +131,54 @@ async function runStages(
 
     // Nothing new since the last good run with the same inputs and options: keep its outputs.
     const previous = await lastGoodRun(wh, fingerprint);
-    if (!changed && previous && (await previous.outputsIntact())) {
+    if (!changed && previous && (await outputsIntact(previous.outputs))) {
       mark('check');
-      const report = { ...(await reportOf(wh, runId, options, outcomes, [], previous.outputs, 'nothing-new')), timings };
+      // Nothing changed since that run: its counts are the warehouse's.
+      const counts = await wh.all<{ name: string; read: number; loaded: number; quarantined: number }>(
+        `SELECT name, rows_read AS read, loaded, quarantined FROM run_files WHERE run_id = ?`, [previous.runId]);
+      const report = { ...(await reportOf(wh, runId, options, outcomes, [], previous.outputs, 'nothing-new', counts)), timings };
       await finishRun(wh, runId, 'ok', 0, 'nothing new', fingerprint, report, effects.now());
       return report;
     }
 
-    // 2. One transaction: promote, validate, normalize, metrics.
-    const dataStarts = new Map<string, string>();
-    let moves: MetricMove[] = [];
-    const metrics = await wh.transaction(async () => {
-      await snapshotMetrics(wh);
-      await promoteStaged(wh, outcomes, runId);
-      mark('promote');
+    // 2. Derived tables. Either a full rebuild: validate and normalize into the next generation
+    //    (outside the transaction, invisible until switched), then ONE transaction: promote the
+    //    files they were built from, switch to them, metrics. Or, when only a few values files
+    //    changed, a delta inside that ONE transaction: promote, re-derive only the lines that
+    //    share a line_id with a changed row, metrics.
+    const normalizeOptions = { policy: options.policy, sourcePriority: options.sourcePriority, maxRateAgeDays: options.maxRateAgeDays };
+    const buildKey = createHash('sha256').update(ref.fingerprint).update(JSON.stringify(normalizeOptions)).digest('hex');
+    const delta = await valuesDelta(wh, outcomes, buildKey);
+    const gen = delta?.gen ?? (await buildGeneration(wh, (table) => writeNextFiles(wh, outcomes, table), async () => {
       await validate(wh);
       mark('validate');
-      await normalize(wh, { policy: options.policy, sourcePriority: options.sourcePriority, maxRateAgeDays: options.maxRateAgeDays });
+      await normalize(wh, normalizeOptions);
+      await wh.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlString(buildKey)} AS fingerprint`);
       mark('normalize');
+    }));
+    const dataStarts = new Map<string, string>();
+    let moves: MetricMove[] = [];
+    let touched: string[] | null = null;
+    const metrics = await wh.transaction(async () => {
+      await snapshotMetrics(wh);
+      if (delta) await valuesDeltaKeys(wh, [...delta.added, ...delta.replaced]);
+      await promoteStaged(wh, outcomes, runId);
+      if (delta) {
+        touched = await inGeneration(wh, delta.gen, async () => {
+          const deleted = await valuesDeltaScope(wh, delta.added, delta.replaced);
+          mark('promote');
+          await validateValues(wh, 'delta_rows');
+          mark('validate');
+          await normalize(wh, normalizeOptions, 'append');
+          const inserted = await wh.all<{ p: string }>(`SELECT DISTINCT year(departure_date) || '|' || service AS p
+            FROM normalized_lines_core n SEMI JOIN delta_rows d ON d.file_id = n.file_id AND d.line = n.line`);
+          mark('normalize');
+          return [...new Set([...deleted, ...inserted.map((r) => r.p)])];
+        });
+      } else {
+        await switchGeneration(wh, gen);
+        mark('promote');
+      }
       for (const [k, v] of await firstDepartures(wh, options.asOf)) dataStarts.set(k, v);
       const firstYear = Math.min(...[...dataStarts.values()].map((d) => Number(d.slice(0, 4))));
       const periods = Number.isFinite(firstYear) ? periodsAt(options.asOf, firstYear) : [];
@@ -153,6 +192,7 @@ async function runStages(
     });
     mark('metrics');
     if (metrics === null) return { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), timings };
+    if (!delta) await dropStaleGeneration(wh, gen);
 
     // 3. Accounting and the quarantine ceiling.
     const counts = await fileCounts(wh);
@@ -167,40 +207,81 @@ async function runStages(
 
     mark('accounting');
 
-    // 4. Bulletins.
+    // 4. Exports: the quarantine report; normalized rows and metrics as Parquet.
     const outputs: Output[] = [];
     outputs.push(await writeQuarantineReport(wh, options.workspace));
+    outputs.push(...(await exportParquet(wh, options.workspace, touched)));
+    mark('export');
+
+    // 5. Bulletins.
     const periods = selectPeriods(metrics.map((m) => m.period), options.year);
     if (options.year !== null && periods.length === 0) throw new InputError(message.noData(options.year));
     if (periods.length && !options.skipBulletins) {
       const pub = await publicationRate(wh, options.asOf, options.maxRateAgeDays);
       if (!pub) throw new InputError(message.noPublicationRate(options.asOf, options.maxRateAgeDays));
-      const printer = await openPrinter({ logger });
-      try {
-        for (const period of periods) {
-          const data = await bulletinData(wh, {
-            period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
-            maxRateAgeDays: options.maxRateAgeDays, dataStarts,
-          });
-          if (data.services.length === 0) continue;
-          for (const edition of options.editions) {
-            outputs.push(...(await publishBulletin(data, edition, { workspace: options.workspace, printer, logger })));
-          }
-        }
-      } finally {
-        await printer.close();
+      const jobs: BulletinJob[] = [];
+      for (const period of periods) {
+        const data = await bulletinData(wh, {
+          period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
+          maxRateAgeDays: options.maxRateAgeDays, dataStarts,
+        });
+        if (data.services.length === 0) continue;
+        for (const edition of options.editions) jobs.push({ data, edition });
       }
+      mark('bulletin_data');
+      // The data stages' scratch tables are done with: hand their memory back before Chromium starts.
+      await releaseScratch(wh);
+      logger.debug(`memory before Chromium: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB resident`);
+      // The rendering modules (Vega, Puppeteer) load only when there is something to render.
+      const [{ publishBulletins }, { openPrinter }, { writeIndex }] = await Promise.all([
+        import('./publish.js'), import('./print-pdf.js'), import('./index-page.js')]);
+      outputs.push(...(await publishBulletins(wh, jobs, { workspace: options.workspace, logger, openPrinter: () => openPrinter({ logger }) })));
       outputs.push(await writeIndex(options.workspace));
     }
     mark('bulletins');
-    // 5. Record.
-    const report = { ...(await reportOf(wh, runId, options, outcomes, moves, outputs, 'ok')), timings };
+    // 6. Record.
+    const report = { ...(await reportOf(wh, runId, options, outcomes, moves, outputs, 'ok', counts)), timings, derived: delta ? 'delta' as const : 'rebuild' as const };
     await finishRun(wh, runId, 'ok', 0, null, fingerprint, report, effects.now());
     return report;
   }
 }
 
 class DryRun extends Error {}
+
+/** Above this share of the value rows changed, a full rebuild is cheaper than a delta. */
+const DELTA_MAX_SHARE = 0.2;
+
+/**
+ * Whether this run's change can be applied as a delta to the current generation: one exists and
+ * was built with the same reference data and conversion options, only values files are new or
+ * revised, and they hold at most DELTA_MAX_SHARE of the value rows (replaced versions included).
+ */
+async function valuesDelta(wh: Warehouse, outcomes: FileOutcome[], buildKey: string): Promise<{ gen: Generation; added: number[]; replaced: number[] } | null> {
+  const changed = outcomes.filter((o) => o.action === 'new' || o.action === 'revised');
+  if (!changed.length || changed.some((o) => o.kind !== 'values')) return null;
+  const gen = await currentGeneration(wh);
+  if (!gen) return null;
+  const [built] = await wh.all<{ fingerprint: string }>(`SELECT fingerprint FROM ${gen}.build_info`).catch(() => []);
+  if (built?.fingerprint !== buildKey) return null;
+  const added = changed.map((o) => o.fileId!);
+  const replaced = changed.flatMap((o) => (o.replacesFileId === null ? [] : [o.replacesFileId]));
+  const [size] = await wh.all<{ changed: number; total: number }>(
+    `SELECT coalesce(sum(rows_read) FILTER (WHERE file_id IN (${[...added, ...replaced].join(', ')})), 0)::DOUBLE AS changed,
+            coalesce(sum(rows_read) FILTER (WHERE status = 'current' AND kind = 'values'), 0)::DOUBLE AS total
+     FROM file_versions`);
+  if (!size || size.changed > DELTA_MAX_SHARE * size.total) return null;
+  return { gen, added, replaced };
+}
+
+/**
+ * DuckDB's memory limit for a run: twice the inbox's size, from 512 MiB to 1.5 GiB. DuckDB's
+ * default (80 % of RAM) lets its buffer pool grow to whatever the data takes; past the limit it
+ * spills to `<warehouse>.tmp`, a little slower and with a bounded footprint.
+ */
+function memoryLimit(inboxBytes: number): string {
+  const mib = Math.min(1536, Math.max(512, Math.ceil((2 * inboxBytes) / 2 ** 20)));
+  return `${mib}MiB`;
+}
 
 /** The bulletins of a run: all periods for nightly, only the chosen year's for `run --year`. */
 function selectPeriods(all: Period[], year: number | null): Period[] {
@@ -221,6 +302,7 @@ async function writeQuarantineReport(wh: Warehouse, workspace: string): Promise<
   const rows = await quarantinedRows(wh);
   const esc = (v: string | number | null) => (v === null ? '' : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   const csv = ['file,line,column,position,value,code,reason', ...rows.map((r) => [r.file, r.line, r.column, r.position, r.value, r.code, r.reason].map(esc).join(','))].join('\n') + '\n';
+  const { writeOutput } = await import('./publish.js');
   return writeOutput(join(workspace, 'reports', 'quarantine.csv'), csv, 'report');
 }
 
@@ -232,9 +314,12 @@ async function reportOf(
   moves: MetricMove[],
   outputs: Output[],
   status: RunReport['status'],
+  known: Pick<FileCounts, 'name' | 'read' | 'loaded' | 'quarantined'>[] | null = null,
 ): Promise<RunReport> {
-  const hasTables = (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'issues'`)).length > 0;
-  const counts = hasTables ? await fileCounts(wh).catch(() => [] as FileCounts[]) : [];
+  const hasTables = (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'issues' AND schema_name = 'main'
+    UNION ALL SELECT 1 FROM duckdb_views() WHERE view_name = 'issues' AND schema_name = 'main'`)).length > 0;
+  // `known`: counts the caller already has (counting scans every line: a second or two at 10 M).
+  const counts = known ?? (hasTables ? await fileCounts(wh).catch(() => [] as FileCounts[]) : []);
   const byName = new Map(counts.map((c) => [c.name, c]));
   const q = hasTables ? await quarantinedRows(wh, QUARANTINE_LIST_LIMIT + 1) : [];
   const reasons = hasTables

@@ -12,13 +12,25 @@
  *                    unique. Rows of versions no longer current are deleted in the same
  *                    transaction that replaces them; staged rows of a killed run are swept.
  * - issues           every problem found on a row: (file_id, line, col, value, code, reason).
- * - shipments, value_lines, fx_rates
+ * - shipments, fx_rates, value_lines (a temp view of the run)
  *                    typed rows that passed their rules; keys unique (see each source).
- * - normalized_lines value lines with CNY and USD amounts, rate, rate date and source.
+ * - normalized_lines value lines with CNY and USD amounts, rate, rate date and source; a view:
+ *                    normalized_lines_core (per-line facts and amounts) joined to fx_use (the rate
+ *                    a currency and date take) and hs_categories (cargo category by HS chapter).
  *                    sum invariant: per file, read = loaded + quarantined.
  * - metrics          figures per service and period (see pipelines/metrics.ts).
+ * - bulletin_cache   per bulletin and edition: hash of its inputs → the outputs it wrote.
+ * - loading          file versions whose raw rows are being written before their staging commit.
  * - runs, run_files, run_outputs
  *                    run history: one row per run, its inputs and its outputs.
+ *
+ * Derived tables (issues, shipments, fx_rates, fx_factors, normalized_lines) live in one of two
+ * generation schemas, d_a and d_b; main holds a view of each on the current generation. A run
+ * builds the next generation outside its transaction (heavy, and several times faster there:
+ * DuckDB scans tables written inside an open transaction from transaction-local storage) and
+ * switches the views inside it, with the promotion of the files they were built from. A run
+ * where only a few values files changed updates the current generation in place instead, inside
+ * its transaction (see runner.ts).
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { mkdir } from 'node:fs/promises';
@@ -68,7 +80,78 @@ CREATE TABLE IF NOT EXISTS run_files (
   rows_read INTEGER, loaded INTEGER, quarantined INTEGER, reason VARCHAR);
 CREATE TABLE IF NOT EXISTS run_outputs (
   run_id INTEGER NOT NULL, path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, bytes BIGINT NOT NULL, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS bulletin_cache (key VARCHAR PRIMARY KEY, slug VARCHAR NOT NULL, outputs VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS loading (file_id INTEGER NOT NULL);
 `;
+
+/** The derived tables, rebuilt by every run that has something new (see the module comment). */
+export const DERIVED_TABLES = ['issues', 'shipments', 'fx_rates', 'fx_factors', 'normalized_lines'] as const;
+
+/** A schema holding one generation of the derived tables. */
+export type Generation = 'd_a' | 'd_b';
+
+/** The generation the main views point to (null before the first run). */
+export async function currentGeneration(wh: Warehouse): Promise<Generation | null> {
+  const [v] = await wh.all<{ sql: string }>(
+    `SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'normalized_lines' AND NOT temporary`);
+  return v ? (/\bd_b\./.test(v.sql) ? 'd_b' : 'd_a') : null;
+}
+
+/**
+ * Builds the next generation of the derived tables: `build` runs with `files` resolving to
+ * `files` (the file versions to build from; a table the caller fills, created here in the
+ * generation's schema) and every table it creates landing in that schema. Runs outside any
+ * transaction; what a killed run leaves there is overwritten by the next one.
+ */
+export async function buildGeneration(wh: Warehouse, fillFiles: (table: string) => Promise<void>, build: () => Promise<void>): Promise<Generation> {
+  const gen: Generation = (await currentGeneration(wh)) === 'd_a' ? 'd_b' : 'd_a';
+  await wh.run(`CREATE SCHEMA IF NOT EXISTS ${gen}`);
+  await fillFiles(`${gen}.files`);
+  await inGeneration(wh, gen, build);
+  return gen;
+}
+
+/** Runs `fn` with the tables of generation `gen` first in the search path (created there, read from there). */
+export async function inGeneration<T>(wh: Warehouse, gen: Generation, fn: () => Promise<T>): Promise<T> {
+  await wh.run(`SET search_path = '${gen},main'`);
+  try {
+    return await fn();
+  } finally {
+    await wh.run(`SET search_path = 'main'`);
+  }
+}
+
+/** Inside the run transaction: points the main views at `gen` (replacing tables of older workspaces). */
+export async function switchGeneration(wh: Warehouse, gen: Generation): Promise<void> {
+  const tables = await wh.all<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`);
+  const legacy = new Set(tables.map((t) => t.table_name));
+  for (const t of [...DERIVED_TABLES, 'value_lines']) if (legacy.has(t)) await wh.run(`DROP TABLE main.${t}`);
+  for (const t of DERIVED_TABLES) await wh.run(`CREATE OR REPLACE VIEW main.${t} AS SELECT * FROM ${gen}.${t}`);
+  // Promoted in the same transaction, main.files now says what the generation's own list said.
+  await wh.run(`DROP TABLE IF EXISTS ${gen}.files`);
+}
+
+/**
+ * Drops the run's temp tables except `keep` (the day rollups the bulletins read) and makes DuckDB
+ * hand back the memory it cached for them, before the PDF stage starts Chromium.
+ */
+export async function releaseScratch(wh: Warehouse, keep: string[] = ['line_days', 'ship_days']): Promise<void> {
+  const temps = await wh.all<{ name: string; view: boolean }>(
+    `SELECT table_name AS name, false AS view FROM duckdb_tables() WHERE temporary
+     UNION ALL SELECT view_name, true FROM duckdb_views() WHERE temporary AND NOT internal`);
+  for (const t of temps) {
+    if (keep.includes(t.name) || t.name.startsWith('ref_')) continue;
+    await wh.run(`DROP ${t.view ? 'VIEW' : 'TABLE'} IF EXISTS temp.main.${t.name}`);
+  }
+  const [m] = await wh.all<{ limit: string }>(`SELECT current_setting('memory_limit') AS limit`);
+  await wh.run(`SET memory_limit = '32MB'`); // evicts what the buffer pool still caches
+  await wh.run(`SET memory_limit = '${m!.limit}'`);
+}
+
+/** After the commit: frees the generation no view points to any more. */
+export async function dropStaleGeneration(wh: Warehouse, current: Generation): Promise<void> {
+  await wh.run(`DROP SCHEMA IF EXISTS ${current === 'd_a' ? 'd_b' : 'd_a'} CASCADE`);
+}
 
 /**
  * Opens (creating if needed) the warehouse at `path`.

@@ -16,6 +16,9 @@ export type MetricName =
   | 'trade_value_inbound'
   | 'teu_yoy_pct'
   | 'direction_share_pct'
+  | 'transit_days'
+  | 'transit_vs_sea_pct'
+  | 'emission_factor'
   | 'cargo_share_pct'
   | 'publication_rate'
   | 'annual_average_rate';
@@ -25,7 +28,7 @@ export interface Figure {
   service: string;
   metric: MetricName;
   period: string;
-  unit: 'CNY' | 'USD' | 'percent' | 'TEU' | 'count' | 'CNY per USD';
+  unit: 'CNY' | 'USD' | 'percent' | 'TEU' | 'count' | 'CNY per USD' | 'days' | 'g CO2 per tonne-km';
   /** Unrounded exact decimal string; null for "n.m.". */
   value: string | null;
   /** As printed. */

@@ -31,6 +31,9 @@ export interface ServiceRef extends ServiceInfo {
   headlineSubjectZh: string;
   outboundOrigins: string[];
   routeStations: string[];
+  /** Typical sea-freight days on a comparable route (indicative), for the transit comparison. */
+  seaTransitDays: string | null;
+  seaTransitNote: string;
 }
 
 /** The reference data as typed objects. */
@@ -90,6 +93,8 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
     headlineSubjectZh: r['headline_subject_zh'] ?? '',
     outboundOrigins: (r['outbound_origin_countries'] ?? '').split(';').map((s) => s.trim().toUpperCase()).filter(Boolean),
     routeStations: (r['route_stations'] ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+    seaTransitDays: r['sea_transit_days'] || null,
+    seaTransitNote: r['sea_transit_note'] ?? '',
   }));
   const stations = (await read(FILES.stations)).map((r, i): StationInfo & { aliases: string[] } => ({
     id: need(r, 'id', FILES.stations, i + 2),

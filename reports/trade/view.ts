@@ -11,6 +11,7 @@ import { cargoSentence, cumulativeSentences, directionSentence, valueSentence, v
 import { labels } from './labels.js';
 import { methods } from './methods.js';
 import { recordChartFigures } from './chart-figures.js';
+import { transitParagraphs } from './transit.js';
 import { cnyFigure, dateText, periodLabel, serviceShort, type Ctx } from './context.js';
 import { keyFiguresTable, publicationRateText } from './tables.js';
 import { monthName } from '../../lib/dates.js';
@@ -61,6 +62,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
       chartIds: ['direction', 'cargo-mix'],
     },
     { heading: zh ? '运量：标箱与列数' : 'Volume: TEU and trains', paragraphs: data.services.map((s) => volumeSentence(ctx, s)), chartIds: ['volume'] },
+    { heading: zh ? '运输时间与排放' : 'Transit time and emissions', paragraphs: transitParagraphs(ctx), chartIds: [] },
     { heading: zh ? '线路与站点' : 'Routes and stations', paragraphs: data.services.map((s) => (zh ? `${s.info.nameZh}：${s.info.routeZh}。` : `${s.info.name}: ${s.info.route}.`)), chartIds: ['route-map'] },
   ];
   const asOfLine = L.asOf(dateText(ctx, data.asOf));

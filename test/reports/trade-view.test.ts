@@ -13,7 +13,7 @@ const annual2025: Period = { kind: 'annual', year: 2025, start: '2025-01-01', en
 const ytd2026: Period = { kind: 'ytd', year: 2026, start: '2026-01-01', end: '2026-06-30', priorStart: '2025-01-01', priorEnd: '2025-06-30', label: '2026-01-01..2026-06-30' };
 
 const ref = (i: number, extra: Partial<ServiceRef> = {}): ServiceRef => ({
-  ...services[i]!, headlineSubject: '', headlineSubjectZh: '', outboundOrigins: ['CN'], routeStations: [], ...extra,
+  ...services[i]!, headlineSubject: '', headlineSubjectZh: '', outboundOrigins: ['CN'], routeStations: [], seaTransitDays: null, seaTransitNote: '', ...extra,
 });
 
 function metrics(service: string, period: Period, m: Partial<ServiceMetrics>): ServiceMetrics {
@@ -29,7 +29,7 @@ function data(period: Period, list: BulletinService[]): BulletinData {
     kind: period.kind, year: period.year, asOf: '2026-06-30', period, policy: 'daily', maxRateAgeDays: 7, services: list,
     publication: { rate: '6.808800000000000000', date: '2026-06-30', source: 'Test H.10' },
     annualAverages: [{ year: 2025, rate: '7.1875', days: 250 }], rateUse: [{ method: 'identity', source: '—', lines: 10 }],
-    quarantined: { rows: 0, files: 0 }, cargo: [], series: { annual: [], monthly: [], cumulative: [] }, charts: chartDataFixture(),
+    quarantined: { rows: 0, files: 0 }, cargo: [], series: { annual: [], monthly: [], cumulative: [] }, transit: [], emissions: [], charts: chartDataFixture(),
   };
 }
 
@@ -92,6 +92,23 @@ describe('headline sentences', () => {
     const p2024: Period = { ...annual2025, year: 2024, start: '2024-01-01', end: '2024-12-31', priorStart: '2023-01-01', priorEnd: '2023-12-31', label: '2024' };
     const { view } = buildTradeBulletin(data(p2024, [changan(p2024, { valueCny: '4466824517.2092', priorCny: '3988236176.0840', yoyPct: '11.9999999999' })]), 'en');
     expect(view.headlines[0]).toMatch(/an increase of 12\.0 percent over 2023; the data for the comparison period start on 3 January 2023\.$/);
+  });
+
+  it('compare transit time with sea freight and state the emission factors behind the 1/7 and 1/15 claims', () => {
+    const d = data(annual2025, [asean(annual2025, { valueCny: '2960475131.2632' })]);
+    d.services[0]!.info.seaTransitDays = '45';
+    d.transit = [{ service: 'asean-express', shipments: 4, meanDays: '20.7500000000', medianDays: '21' }];
+    d.emissions = [
+      { mode: 'rail', gramsPerTonneKm: '16', source: 'indicative', note: '' },
+      { mode: 'road', gramsPerTonneKm: '112', source: 'indicative', note: '' },
+      { mode: 'air', gramsPerTonneKm: '240', source: 'indicative', note: '' },
+    ];
+    const { view, figures } = buildTradeBulletin(d, 'en');
+    const para = view.sections.find((x) => x.heading === 'Transit time and emissions')!.paragraphs;
+    // 20.75 days → 20.8 (half-up); 20.75 / 45 = 46.1 % → 46 percent
+    expect(para[0]).toBe('Containers on the ASEAN Express took 20.8 days on average from departure to arrival, about 46 percent of the roughly 45 days of sea freight on a comparable route (indicative).');
+    expect(para[1]).toMatch(/^Per tonne-kilometre, rail freight emits about 1\/7 of the CO₂ of road freight and 1\/15 of air freight \(indicative factors: rail 16 g, road 112 g, air 240 g/);
+    expect(figures).toContainEqual(expect.objectContaining({ metric: 'transit_days', unit: 'days', value: '20.7500000000', text: '20.8' }));
   });
 
   it('write the Chinese edition in 亿元 and 同比', () => {
