@@ -16,6 +16,8 @@ export const rowReason = {
   negative: 'must not be negative',
   notPositive: 'must be greater than 0',
   tooLarge: 'is implausibly large (over 1,000,000,000,000); check the unit',
+  numberTooLarge: 'is too large to be read as a number (more than 32 digits before the decimal point)',
+  shipmentQuarantined: 'names a shipment whose own row was quarantined: fix that shipment row and this line loads with it',
   hsCode: 'is not an HS code of 2 to 10 digits',
   notCurrency: 'is not an ISO 4217 currency code (CNY, USD, EUR, KZT, VND, RUB, …; RMB means CNY)',
   sameCurrency: 'names the same currency as base and quote',

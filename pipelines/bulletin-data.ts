@@ -85,8 +85,12 @@ async function chartSeries(
      FROM line_days WHERE service IN (${inList}) AND ${between} GROUP BY service, category ORDER BY service, sum(cny) DESC, category`,
   );
   const volume = await wh.all<{ service: string; month: string; teu: string; trains: number }>(
-    `SELECT service, strftime(departure_date, '%Y-%m') AS month, CAST(sum(teu) AS VARCHAR) AS teu, count(DISTINCT train_id)::INTEGER AS trains
-     FROM ship_days WHERE service IN (${inList}) AND ${between} GROUP BY ALL ORDER BY ALL`,
+    `SELECT s.service, s.month, s.teu, coalesce(t.trains, 0)::INTEGER AS trains FROM
+       (SELECT service, strftime(departure_date, '%Y-%m') AS month, CAST(sum(teu) AS VARCHAR) AS teu
+        FROM ship_days WHERE service IN (${inList}) AND ${between} GROUP BY ALL) s
+       LEFT JOIN (SELECT service, strftime(departure_date, '%Y-%m') AS month, count(*) AS trains
+        FROM train_days WHERE service IN (${inList}) AND ${between} GROUP BY ALL) t USING (service, month)
+     ORDER BY s.service, s.month`,
   );
   const stationById = new Map(ref.stations.map((s) => [s.id, s]));
   const years = [...new Set(allMetrics.filter((m) => m.period.year <= period.year).map((m) => m.period.year))].sort();

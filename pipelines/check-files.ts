@@ -31,7 +31,7 @@ export async function checkFiles(paths: string[], referenceDir?: string): Promis
     const inbox: InboxFile[] = [];
     for (const p of paths) {
       const st = await stat(p);
-      inbox.push({ name: paths.filter((q) => basename(q) === basename(p)).length > 1 ? `${basename(dirname(p))}/${basename(p)}` : basename(p), path: p, size: st.size, mtimeMs: st.mtimeMs });
+      inbox.push({ name: paths.filter((q) => basename(q) === basename(p)).length > 1 ? `${basename(dirname(p))}/${basename(p)}` : basename(p), path: p, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
     }
     const outcomes = await stageInbox(wh, inbox, 0, memoryLogger());
     await promoteStaged(wh, outcomes, 0);

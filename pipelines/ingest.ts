@@ -28,12 +28,14 @@ export interface InboxFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /** Status-change time: set by every write, and not restorable by `touch -r`, `cp -p` or `rsync -t`. */
+  ctimeMs: number;
 }
 
 /** What ingest did with one file. */
 export interface FileOutcome {
   name: string;
-  action: 'new' | 'revised' | 'unchanged' | 'rejected';
+  action: 'new' | 'revised' | 'unchanged' | 'rejected' | 'missing';
   /** The version now staged or current (null when rejected and never loaded). */
   fileId: number | null;
   /** The version a revision replaces. */
@@ -54,7 +56,7 @@ export async function listInbox(dir: string): Promise<InboxFile[]> {
     if (!e.isFile() || !/\.csv$/i.test(e.name)) continue;
     const path = join(dir, e.name);
     const st = await stat(path);
-    files.push({ name: e.name, path, size: st.size, mtimeMs: st.mtimeMs });
+    files.push({ name: e.name, path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
   }
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -64,6 +66,7 @@ interface KnownVersion {
   sha256: string;
   size: number;
   mtime_ms: number;
+  ctime_ms: number | null;
   status: string;
   kind: Kind | null;
   reason: string | null;
@@ -85,7 +88,7 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
   const staging = new Set<Kind>();
   const needsSniff = inbox.map((file) => {
     const latest = known.get(file.name)?.latest;
-    return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs);
+    return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs && latest.ctime_ms === file.ctimeMs);
   });
   // One sniff ahead: DuckDB works on its own threads while this thread hashes the next file.
   const sniffs = new Map<number, Promise<Sniff>>();
@@ -114,7 +117,7 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
     }
     const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256);
     if (same) {
-      await wh.run('UPDATE file_versions SET mtime_ms = ?, size = ? WHERE file_id = ?', [file.mtimeMs, file.size, same.file_id]);
+      await wh.run('UPDATE file_versions SET mtime_ms = ?, ctime_ms = ?, size = ? WHERE file_id = ?', [file.mtimeMs, file.ctimeMs, file.size, same.file_id]);
       outcomes.push(unchanged(file, same, current));
       continue;
     }
@@ -122,13 +125,13 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
     try {
       const { match, reader, rows } = await stageFile(wh, file, sniff, fileId, staging);
       versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : ''), reader,
-        'staged', null, JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId]);
+        'staged', null, JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,
         sha256: sniff.sha256, kind: match.kind, reason: null });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       await deleteRows(wh, fileId);
-      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding, null, 'rejected', err.message, null, null, 0, runId]);
+      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding, null, 'rejected', err.message, null, null, 0, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
         sha256: sniff.sha256, kind: current?.kind ?? null, reason: err.message });
     }
@@ -141,8 +144,8 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
     }
     for (const v of versions) {
       await wh.run(
-        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, kind, encoding, reader, status, reason, header, extra_columns, rows_read, run_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v);
+        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, kind, encoding, reader, status, reason, header, extra_columns, rows_read, run_id, ctime_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v);
     }
     await wh.run('DELETE FROM loading');
   });
@@ -155,7 +158,7 @@ const stagingTable = (kind: Kind): string => `staging_${sourceSpecs[kind].rawTab
 /** Latest version (current or rejected) and current version of every file name seen before. */
 async function knownVersions(wh: Warehouse): Promise<Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>> {
   const rows = await wh.all<KnownVersion & { name: string }>(
-    `SELECT name, file_id, sha256, size::DOUBLE AS size, mtime_ms, status, kind, reason FROM file_versions
+    `SELECT name, file_id, sha256, size::DOUBLE AS size, mtime_ms, ctime_ms, status, kind, reason FROM file_versions
      WHERE status IN ('current', 'rejected') ORDER BY file_id`);
   const out = new Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>();
   for (const { name, ...v } of rows) {
@@ -311,6 +314,20 @@ export async function writeNextFiles(wh: Warehouse, outcomes: FileOutcome[], tab
     await wh.run(`DELETE FROM ${table} WHERE name = ?`, [o.name]);
     await wh.run(`INSERT INTO ${table} VALUES (?, ?)`, [o.name, o.fileId]);
   }
+}
+
+/**
+ * Files loaded earlier that are no longer in the inbox. Their rows stay loaded (the warehouse
+ * is the record; an inbox cleared by mistake must not wipe history): they are reported as
+ * `missing` on every run, with a warning, so that nobody mistakes them for current files.
+ */
+export async function missingFiles(wh: Warehouse, inbox: InboxFile[]): Promise<FileOutcome[]> {
+  const present = new Set(inbox.map((f) => f.name));
+  const rows = await wh.all<{ name: string; file_id: number; sha256: string; kind: Kind | null }>(
+    `SELECT f.name, f.file_id, v.sha256, v.kind FROM files f JOIN file_versions v USING (file_id) ORDER BY f.name`);
+  return rows
+    .filter((r) => !present.has(r.name))
+    .map((r) => ({ name: r.name, action: 'missing' as const, fileId: r.file_id, replacesFileId: null, sha256: r.sha256, kind: r.kind, reason: null }));
 }
 
 /** Removes what a killed run staged but never promoted. */

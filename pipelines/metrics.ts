@@ -103,6 +103,10 @@ export async function buildRollups(wh: Warehouse): Promise<void> {
     FROM normalized_lines GROUP BY ALL;
     CREATE OR REPLACE TEMP TABLE ship_days AS
     SELECT service, departure_date, train_id, count(*) AS shipments, sum(teu) AS teu FROM shipments GROUP BY ALL;
+    -- A train counts once, in the period of its first departure (containers loaded along the
+    -- route may depart days later, even in the next month or year).
+    CREATE OR REPLACE TEMP TABLE train_days AS
+    SELECT service, train_id, min(departure_date) AS departure_date FROM ship_days GROUP BY ALL;
   `);
 }
 
@@ -126,9 +130,12 @@ interface Volume {
 
 async function volumes(wh: Warehouse, start: string, end: string): Promise<Map<string, Volume>> {
   const rows = await wh.all<Volume>(
-    `SELECT service, sum(shipments)::INTEGER AS shipments, CAST(sum(teu) AS VARCHAR) AS teu, count(DISTINCT train_id)::INTEGER AS trains
-     FROM ship_days WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY service`,
-    [start, end],
+    `SELECT s.service, s.shipments, s.teu, coalesce(t.trains, 0)::INTEGER AS trains FROM
+       (SELECT service, sum(shipments)::INTEGER AS shipments, CAST(sum(teu) AS VARCHAR) AS teu FROM ship_days
+        WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY service) s
+       LEFT JOIN (SELECT service, count(*) AS trains FROM train_days
+        WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY service) t USING (service)`,
+    [start, end, start, end],
   );
   return new Map(rows.map((r) => [r.service, r]));
 }

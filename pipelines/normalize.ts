@@ -37,13 +37,17 @@ async function buildFactors(wh: Warehouse, options: NormalizeOptions): Promise<v
     ? `coalesce(list_position([${options.sourcePriority.map(sqlString).join(', ')}], source), 1000)`
     : '1000';
   await wh.run(`
-    CREATE OR REPLACE TEMP TABLE fx_edges AS
-    SELECT date, frm, tgt, factor, method, source FROM (
-      SELECT *, row_number() OVER (PARTITION BY date, frm, tgt ORDER BY method_rank, ${priority}, source) AS rk FROM (
-        SELECT date, base AS frm, quote AS tgt, rate AS factor, 'direct' AS method, 0 AS method_rank, source FROM fx_rates
-        UNION ALL
-        SELECT date, quote, base, CAST(1 / rate::DOUBLE AS DECIMAL(38, 18)), 'inverse', 1, source FROM fx_rates))
+    -- One row per day and currency pair (in either direction): the preferred source wins, and both
+    -- directions come from that one row, so a day's USD→CNY and CNY→USD never disagree.
+    CREATE OR REPLACE TEMP TABLE fx_pick AS
+    SELECT date, base, quote, rate, source FROM (
+      SELECT *, row_number() OVER (PARTITION BY date, least(base, quote), greatest(base, quote)
+                                   ORDER BY ${priority}, source, file_name, line) AS rk FROM fx_rates)
     WHERE rk = 1;
+    CREATE OR REPLACE TEMP TABLE fx_edges AS
+    SELECT date, base AS frm, quote AS tgt, rate AS factor, 'direct' AS method, source FROM fx_pick
+    UNION ALL
+    SELECT date, quote, base, CAST(1 / rate::DOUBLE AS DECIMAL(38, 18)), 'inverse', source FROM fx_pick;
 
     CREATE OR REPLACE TABLE fx_factors AS
     WITH targets AS (SELECT unnest(['CNY', 'USD']) AS tgt),
@@ -57,7 +61,10 @@ async function buildFactors(wh: Warehouse, options: NormalizeOptions): Promise<v
       WHERE b.tgt IN ('CNY', 'USD') AND a.frm <> b.tgt AND a.tgt IN ('USD', 'EUR', 'CNY'))
     SELECT date, currency, tgt, factor, method, source FROM (
       SELECT *, row_number() OVER (PARTITION BY date, currency, tgt ORDER BY rank, source) AS rk FROM candidates)
-    WHERE rk = 1;
+    -- No currency is worth more than 10^5 or less than 10^-9 yuan or dollars: such a factor comes from
+    -- an fx row in the wrong direction. Dropped, the lines it would convert are quarantined
+    -- (no exchange rate) instead of overflowing the amount or printing nonsense.
+    WHERE rk = 1 AND factor BETWEEN 0.000000001 AND 100000;
   `);
 }
 
@@ -84,7 +91,10 @@ async function buildUse(wh: Warehouse, options: NormalizeOptions): Promise<void>
     CREATE OR REPLACE TABLE fx_use AS
     SELECT currency, tgt, period AS key_date, factor, factor::DOUBLE AS factor_dbl, period AS rate_date,
            '${options.policy} of ' || days || ' daily rates' AS method, source
-    FROM (SELECT currency, tgt, date_trunc('${unit}', date) AS period, CAST(avg(factor::DOUBLE) AS DECIMAL(38, 18)) AS factor,
+    -- The mean of the rate as published (CNY per USD), inverted afterwards for the other direction:
+    -- 1 / mean(r), never mean(1 / r), so that both directions agree with the printed average.
+    FROM (SELECT currency, tgt, date_trunc('${unit}', date) AS period,
+                 CAST(CASE WHEN bool_and(method = 'inverse') THEN 1 / avg(1 / factor::DOUBLE) ELSE avg(factor::DOUBLE) END AS DECIMAL(38, 18)) AS factor,
                  count(*) AS days, string_agg(DISTINCT source, ', ' ORDER BY source) AS source
           FROM fx_factors GROUP BY ALL)`);
 }

@@ -26,7 +26,7 @@ import { loadReference, loadReferenceTables, type Reference } from '../sources/r
 import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } from './accounting.js';
 import { bulletinData } from './bulletin-data.js';
 import { exportParquet, outputsIntact } from './export.js';
-import { listInbox, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
+import { listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
 import { takeLock } from './lock.js';
 import { computeMetrics, firstDepartures, periodsAt, type Period } from './metrics.js';
 import { normalize, publicationRate } from './normalize.js';
@@ -125,6 +125,10 @@ async function runStages(
     const inbox = await listInbox(options.inbox);
     await wh.run(`SET memory_limit = '${memoryLimit(inbox.reduce((a, f) => a + f.size, 0))}'`);
     const outcomes = await stageInbox(wh, inbox, runId, logger);
+    for (const gone of await missingFiles(wh, inbox)) {
+      logger.warn(message.fileGone(gone.name));
+      outcomes.push(gone);
+    }
     const fingerprint = inputFingerprint(outcomes, ref.fingerprint, options);
     const changed = outcomes.some((o) => o.action === 'new' || o.action === 'revised');
     mark('ingest');
@@ -294,7 +298,7 @@ function inputFingerprint(outcomes: FileOutcome[], referenceFingerprint: string,
   const h = createHash('sha256');
   for (const f of outcomes) h.update(`${f.name}\u0000${f.sha256}\u0000${f.action === 'rejected' ? 'rejected' : ''}\n`);
   h.update(referenceFingerprint);
-  h.update(JSON.stringify([o.asOf, o.year, o.editions, o.policy, o.maxRateAgeDays, o.sourcePriority, o.quarantineCeiling]));
+  h.update(JSON.stringify([o.asOf, o.year, o.editions, o.policy, o.maxRateAgeDays, o.sourcePriority, o.quarantineCeiling, Boolean(o.skipBulletins)]));
   return h.digest('hex');
 }
 

@@ -30,6 +30,7 @@ CREATE OR REPLACE TEMP MACRO tb_text(s) AS nullif(trim(s), '');
 CREATE OR REPLACE TEMP MACRO tb_date(s) AS CAST(coalesce(try_strptime(trim(s), '%Y-%m-%d'), try_strptime(trim(s), '%Y/%m/%d')) AS DATE);
 CREATE OR REPLACE TEMP MACRO tb_numtext(s) AS CASE
   WHEN regexp_full_match(trim(s), '[+-]?[0-9]+(\\.[0-9]+)?') THEN trim(s)
+  WHEN regexp_full_match(trim(s), '[+-]?\\.[0-9]+') THEN regexp_replace(trim(s), '\\.', '0.')
   WHEN regexp_full_match(trim(s), '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN replace(trim(s), ',', '') END;
 CREATE OR REPLACE TEMP MACRO tb_toomanydec(s) AS coalesce(regexp_full_match(tb_numtext(s), '[+-]?[0-9]*\\.[0-9]{7,}'), false);
 CREATE OR REPLACE TEMP MACRO tb_dec(s) AS CASE WHEN NOT tb_toomanydec(s) THEN
@@ -123,7 +124,7 @@ export async function validate(wh: Warehouse): Promise<void> {
            p_origin_station AS origin_station, p_destination_station AS destination_station,
            p_origin_country AS origin_country, p_destination_country AS destination_country,
            -- (38, 6) → (18, 6) keeps the scale, so the rounding cast to (9, 4) runs on 64-bit integers.
-           CAST(CAST(p_teu AS DECIMAL(18, 6)) AS DECIMAL(9, 4)) AS teu, p_gross_weight_kg AS gross_weight_kg,
+           CAST(p_teu AS DECIMAL(18, 6)) AS teu, p_gross_weight_kg AS gross_weight_kg,
            CASE WHEN o.service IS NULL THEN 'inbound' ELSE 'outbound' END AS direction
     FROM p_shipments p
       SEMI JOIN ref_services s ON s.id = p.p_service
@@ -163,11 +164,17 @@ export async function validateValues(wh: Warehouse, scope: string | null = null)
     CREATE OR REPLACE TEMP TABLE ship_keys AS
       SELECT shipment_id, count(*) AS services FROM shipments
       ${scope ? 'WHERE shipment_id IN (SELECT p_shipment_id FROM p_values)' : ''} GROUP BY shipment_id;
+    -- A shipment id that is in a current file but was quarantined there: the line is not merely held.
+    CREATE OR REPLACE TEMP TABLE q_ships AS
+      SELECT DISTINCT tb_text(rs.shipment_id) AS shipment_id FROM raw_shipments rs JOIN files f ON f.file_id = rs.file_id
+      WHERE tb_text(rs.shipment_id) IN (SELECT v.p_shipment_id FROM p_values v ANTI JOIN ship_keys k ON k.shipment_id = v.p_shipment_id);
     INSERT INTO issues SELECT 'values', v.file_id, v.line, 'shipment_id', r.shipment_id,
-      CASE WHEN k.services IS NULL THEN 'heldShipment' ELSE 'ambiguousShipment' END,
-      CASE WHEN k.services IS NULL THEN ${reasonSql('heldShipment')} ELSE ${reasonSql('ambiguousShipment')} END, NULL
+      CASE WHEN k.services IS NOT NULL THEN 'ambiguousShipment' WHEN qs.shipment_id IS NOT NULL THEN 'shipmentQuarantined' ELSE 'heldShipment' END,
+      CASE WHEN k.services IS NOT NULL THEN ${reasonSql('ambiguousShipment')} WHEN qs.shipment_id IS NOT NULL THEN ${reasonSql('shipmentQuarantined')}
+           ELSE ${reasonSql('heldShipment')} END, NULL
       FROM p_values v ANTI JOIN dup_values d ON d.file_id = v.file_id AND d.line = v.line
         LEFT JOIN ship_keys k ON k.shipment_id = v.p_shipment_id
+        LEFT JOIN q_ships qs ON qs.shipment_id = v.p_shipment_id
         JOIN raw_values r ON r.file_id = v.file_id AND r.line = v.line
       WHERE v.bad = 0 AND (k.services IS NULL OR k.services > 1);
     -- Value lines are read once more by normalize, so they are a view, not a second copy.

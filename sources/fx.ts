@@ -32,6 +32,7 @@ export const fxSpec: SourceSpec = {
     { column: 'quote', code: 'sameCurrency', when: 'p_base = p_quote' },
     { column: 'rate', code: 'required', when: 'tb_text(r.rate) IS NULL' },
     { column: 'rate', code: 'notNumber', when: 'tb_text(r.rate) IS NOT NULL AND tb_numtext(r.rate) IS NULL' },
+    { column: 'rate', code: 'numberTooLarge', when: 'tb_numtext(r.rate) IS NOT NULL AND p_rate IS NULL' },
     { column: 'rate', code: 'notPositive', when: 'p_rate <= 0' },
   ],
 };

@@ -52,9 +52,11 @@ export const shipmentsSpec: SourceSpec = {
     { column: 'teu', code: 'required', when: 'tb_text(r.teu) IS NULL' },
     { column: 'teu', code: 'notNumber', when: 'tb_text(r.teu) IS NOT NULL AND tb_numtext(r.teu) IS NULL' },
     { column: 'teu', code: 'tooManyDecimals', when: 'tb_toomanydec(r.teu)' },
+    { column: 'teu', code: 'numberTooLarge', when: 'tb_numtext(r.teu) IS NOT NULL AND NOT tb_toomanydec(r.teu) AND p_teu IS NULL' },
     { column: 'teu', code: 'teuRange', when: 'p_teu <= 0 OR p_teu > 3' },
     { column: 'gross_weight_kg', code: 'notNumber', when: 'tb_text(r.gross_weight_kg) IS NOT NULL AND tb_numtext(r.gross_weight_kg) IS NULL' },
     { column: 'gross_weight_kg', code: 'tooManyDecimals', when: 'tb_toomanydec(r.gross_weight_kg)' },
+    { column: 'gross_weight_kg', code: 'numberTooLarge', when: 'tb_numtext(r.gross_weight_kg) IS NOT NULL AND NOT tb_toomanydec(r.gross_weight_kg) AND p_gross_weight_kg IS NULL' },
     { column: 'gross_weight_kg', code: 'negative', when: 'p_gross_weight_kg < 0' },
   ],
 };

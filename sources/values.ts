@@ -32,6 +32,7 @@ export const valuesSpec: SourceSpec = {
     { column: 'value', code: 'required', when: 'tb_text(r.value) IS NULL' },
     { column: 'value', code: 'notNumber', when: 'tb_text(r.value) IS NOT NULL AND tb_numtext(r.value) IS NULL' },
     { column: 'value', code: 'tooManyDecimals', when: 'tb_toomanydec(r.value)' },
+    { column: 'value', code: 'numberTooLarge', when: 'tb_numtext(r.value) IS NOT NULL AND NOT tb_toomanydec(r.value) AND p_value IS NULL' },
     { column: 'value', code: 'notPositive', when: 'p_value <= 0' },
     { column: 'value', code: 'tooLarge', when: 'p_value > 1000000000000' },
     { column: 'currency', code: 'required', when: 'tb_text(r.currency) IS NULL' },
