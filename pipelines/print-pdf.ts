@@ -175,21 +175,20 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
-  async function screenshotSvg(svg: string, pngPath: string, scale = 2): Promise<void> {
-    const { width, height } = svgSize(svg);
+  /** Renders `html` in an offline page of `width`×`height` CSS px and writes the PNG of a clip of it. */
+  async function screenshot(
+    pngPath: string,
+    html: string,
+    view: { width: number; height: number; scale: number; print?: boolean },
+    clipHeight: (page: Page) => Promise<number> = async () => view.height,
+  ): Promise<void> {
     const blocked: string[] = [];
     const page = await offlinePage(browser, timeoutMs, blocked);
     try {
-      await page.setViewport({ width, height, deviceScaleFactor: scale });
-      await page.setContent(
-        `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`,
-        { waitUntil: 'load' },
-      );
-      const png = await page.screenshot({
-        type: 'png',
-        clip: { x: 0, y: 0, width, height },
-        omitBackground: false,
-      });
+      await page.setViewport({ width: view.width, height: view.height, deviceScaleFactor: view.scale });
+      if (view.print) await page.emulateMediaType('print');
+      await page.setContent(html, { waitUntil: 'load' });
+      const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: view.width, height: await clipHeight(page) }, omitBackground: false });
       await writeFileAtomic(pngPath, png);
       report(pngPath, blocked);
     } catch (err) {
@@ -199,31 +198,22 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
+  async function screenshotSvg(svg: string, pngPath: string, scale = 2): Promise<void> {
+    const { width, height } = svgSize(svg);
+    const html = `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`;
+    await screenshot(pngPath, html, { width, height, scale });
+  }
+
   async function screenshotCover(html: string, pngPath: string, scale = 0.4): Promise<void> {
     // An A4 page at 96 dpi, as printed (print media), with the PDF's margins: the cover as a thumbnail.
-    const width = 794;
     const height = 1123;
-    const blocked: string[] = [];
-    const page = await offlinePage(browser, timeoutMs, blocked);
-    try {
-      await page.setViewport({ width, height, deviceScaleFactor: scale });
-      await page.emulateMediaType('print');
-      await page.setContent(
-        html.replace('</head>', `<style>body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}</style></head>`),
-        { waitUntil: 'load' },
-      );
-      // The cover is the header.cover block (one printed page); without JavaScript, measure it via the DOM handle.
+    const withMargins = html.replace('</head>', `<style>body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}</style></head>`);
+    await screenshot(pngPath, withMargins, { width: 794, height, scale, print: true }, async (page) => {
+      // The cover is the header.cover block (one printed page); measured through the DOM handle (no page script runs).
       const cover = await page.$('header.cover');
       const box = cover ? await cover.boundingBox() : null;
-      const clipHeight = Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8));
-      const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height: clipHeight }, omitBackground: false });
-      await writeFileAtomic(pngPath, png);
-      report(pngPath, blocked);
-    } catch (err) {
-      throw new StageError('print-pdf', `rendering ${pngPath} failed: ${String(err)}`, { cause: err });
-    } finally {
-      await page.close();
-    }
+      return Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8));
+    });
   }
 
   async function close(): Promise<void> {
