@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { InputError } from '../lib/errors.js';
 import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
+import { meter } from '../lib/progress.js';
 import { readHeaderCells, recognise } from '../sources/header.js';
 import { sourceSpecs } from '../sources/kinds.js';
 import { readRecords, CsvStructureError } from '../sources/read-rows.js';
@@ -106,7 +107,7 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
       outcomes.push(unchanged(file, latest!, current));
       continue;
     }
-    logger.progress(`reading ${file.name}`);
+    const progress = meter(logger, `reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)`);
     const sniff = await sniffAt(i)!;
     sniffs.delete(i);
     for (let j = i + 1; j < inbox.length; j++) {
@@ -124,6 +125,7 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
     const fileId = await nextFileId(wh);
     try {
       const { match, reader, rows } = await stageFile(wh, file, sniff, fileId, staging);
+      progress.done(rows);
       versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : ''), reader,
         'staged', null, JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,

@@ -119,6 +119,7 @@ async function runStages(
     timings[stage] = Math.round(now - last);
     last = now;
     logger.debug(`${stage}: ${timings[stage]} ms`);
+    logger.progress(`${stage} done in ${(timings[stage]! / 1000).toFixed(1)} s`);
   };
   {
     // 1. Ingest: stage new and revised files.
