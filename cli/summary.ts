@@ -33,6 +33,13 @@ export function summaryLines(r: RunReport, cwd: string, verbose = false): string
     }
   }
   if (r.status === 'nothing-new') out.push('  nothing new since the last run: bulletins are up to date');
+  if (r.status === 'dry-run') {
+    out.push('  dry run: nothing was written');
+    if (r.would_rewrite?.length) {
+      out.push(`  would rewrite (${r.would_rewrite.length}):`);
+      for (const b of r.would_rewrite) out.push(`    ${rel(b)}`);
+    } else out.push('  no bulletin would change');
+  }
   if (r.bulletins.length) {
     out.push(`  bulletins (${r.bulletins.length}):`);
     for (const b of r.bulletins) out.push(`    ${rel(b)}`);

@@ -33,6 +33,7 @@ import { normalize, publicationRate } from './normalize.js';
 import type { RunOptions } from './options.js';
 import type { BulletinJob, Output } from './publish.js';
 import { validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
+import { bulletinSlug } from '../reports/trade/view.js';
 import {
   buildGeneration, currentGeneration, dropStaleGeneration, inGeneration, openWarehouse, releaseScratch, sqlString, switchGeneration,
   type Generation, type Warehouse,
@@ -55,6 +56,8 @@ export interface RunReport {
   quarantine_report: string | null;
   /** Milliseconds per stage. */
   timings?: Record<string, number>;
+  /** --dry-run: the bulletins the run would rewrite. */
+  would_rewrite?: string[];
   /** How the derived tables were brought up to date: rebuilt whole, or a delta of changed values files. */
   derived?: 'rebuild' | 'delta';
 }
@@ -196,7 +199,15 @@ async function runStages(
       throw err;
     });
     mark('metrics');
-    if (metrics === null) return { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), timings };
+    if (metrics === null) {
+      // A bulletin prints its own year and, in its charts, every earlier one: a figure that moves
+      // in year Y rewrites the bulletins of Y and of every later year.
+      const years = moves.map((m) => Number(m.period.slice(0, 4))).filter(Number.isFinite);
+      const from = years.length ? Math.min(...years) : Infinity;
+      const wouldRewrite = options.skipBulletins ? [] : (await dryRunPeriods(wh, options, ref)).filter((p) => p.year >= from).flatMap((p) =>
+        options.editions.map((e) => join(options.workspace, 'bulletins', String(p.year), `${bulletinSlug(p.year, p.kind, e)}.pdf`)));
+      return { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), would_rewrite: wouldRewrite, timings };
+    }
     if (!delta) await dropStaleGeneration(wh, gen);
 
     // 3. Accounting and the quarantine ceiling.
@@ -252,6 +263,14 @@ async function runStages(
 }
 
 class DryRun extends Error {}
+
+/** The periods a run would publish, read from the metrics as they are now. */
+async function dryRunPeriods(wh: Warehouse, options: RunOptions, ref: Reference): Promise<Period[]> {
+  const starts = await firstDepartures(wh, options.asOf);
+  const firstYear = Math.min(...[...starts.values()].map((d) => Number(d.slice(0, 4))));
+  if (!Number.isFinite(firstYear) || ref.services.length === 0) return [];
+  return selectPeriods(periodsAt(options.asOf, firstYear), options.year);
+}
 
 /** Above this share of the value rows changed, a full rebuild is cheaper than a delta. */
 const DELTA_MAX_SHARE = 0.2;

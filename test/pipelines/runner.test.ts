@@ -92,8 +92,9 @@ describe('nightly runs', () => {
     await nightly(inbox, ws);
     const before = await dump(ws);
     await appendFile(join(inbox, 'values.csv'), 'V8,S1,8517,More,100,CNY\n');
-    const r = await nightly(inbox, ws, { dryRun: true });
+    const r = await nightly(inbox, ws, { dryRun: true, skipBulletins: false });
     expect(r.status).toBe('dry-run');
+    expect(r.would_rewrite!.map((p) => p.split('/').pop())).toEqual(['trade-bulletin-2025-annual-en.pdf']);
     expect(r.figures_moved).toContainEqual(expect.objectContaining({ service: 'changan-xian-almaty', period: '2025', metric: 'trade_value', unit: 'CNY' }));
     expect(await dump(ws)).toEqual(before);
   });
