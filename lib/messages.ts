@@ -51,7 +51,7 @@ export const message = {
   quarantineCeiling: (share: number, ceiling: number) =>
     `quarantined ${(share * 100).toFixed(1)} % of rows, above the ceiling of ${(ceiling * 100).toFixed(1)} %: nothing was published. Fix the inputs (see the quarantine report) or raise quarantine_ceiling.`,
   noChromium: (path: string) =>
-    `Chromium not found at ${path}. Install it (as root: apt-get update && apt-get install -y chromium) or set TRADE_BULLETIN_CHROMIUM.`,
+    `Chromium not found at ${path}. Install it (as root: apt-get update && apt-get install chromium) or set TRADE_BULLETIN_CHROMIUM to its path.`,
   fileGone: (file: string) =>
     `${file} is no longer in the inbox; the rows it loaded stay in the warehouse.`,
   noData: (year: number) => `no shipments departed in ${year}: there is nothing to report for that year.`,
@@ -62,6 +62,4 @@ export const message = {
   fileMissing: (file: string) => `${file}: no such file`,
   runInProgress: (pid: number) =>
     `a run (pid ${pid}) is using the warehouse right now; try again when it has finished.`,
-  inboxEmptied: (inbox: string, count: number) =>
-    `the inbox ${inbox} has no CSV files, but ${count} loaded file(s) came from it: refusing to remove them all (wrong --inbox?). Restore the files, or remove them one by one.`,
 } as const;

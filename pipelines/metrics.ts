@@ -11,7 +11,7 @@
  * exact decimal string or null with status 'n.m.'.
  */
 import { Decimal } from 'decimal.js';
-import { addDays, oneYearEarlier, yearOf } from '../lib/dates.js';
+import { oneYearEarlier, yearOf } from '../lib/dates.js';
 import type { Warehouse } from './warehouse.js';
 
 /** A reporting period and the span it is compared with. */
@@ -233,5 +233,3 @@ async function storeMetrics(wh: Warehouse, metrics: ServiceMetrics[]): Promise<v
   app.closeSync();
 }
 
-/** The day before an ISO date (exported for the bulletin's wording of spans). */
-export const dayBefore = (iso: string): string => addDays(iso, -1);

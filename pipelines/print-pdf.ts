@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { StageError } from '../lib/errors.js';
+import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
 import type { BulletinView } from '../reports/model.js';
 import { finishPdf, pdfDate, pdfPageCount, skiaProducer } from './pdf-info.js';
@@ -71,10 +72,7 @@ const MARGIN = { top: '20mm', bottom: '18mm', left: '20mm', right: '20mm' };
 function chromiumPath(options: PrinterOptions): string {
   const path = options.executablePath ?? process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(path)) {
-    throw new StageError(
-      'print-pdf',
-      `Chromium not found at ${path}: install it with \`apt-get install chromium\` (Debian) or set TRADE_BULLETIN_CHROMIUM to its path`,
-    );
+    throw new StageError('print-pdf', message.noChromium(path));
   }
   return path;
 }

@@ -133,4 +133,3 @@ export function cargoSentence(ctx: Ctx, s: BulletinService): string | null {
   return `By value, the largest cargo categories were ${first}${rest.length ? `, ${rest.join(' and ')}` : ''}.`;
 }
 
-export { count };
