@@ -3,8 +3,6 @@
  * fingerprint, summary), with its input files in `run_files` and its outputs in `run_outputs`.
  * A run killed before it finished stays 'running' and is listed as interrupted.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { RunOptions } from './options.js';
 import type { Output } from './publish.js';
 import type { RunReport } from './runner.js';
@@ -53,8 +51,8 @@ export async function failRun(wh: Warehouse, runId: number, exitCode: number, ms
   await wh.run(`UPDATE runs SET finished_at = ?, status = 'failed', exit_code = ?, message = ? WHERE run_id = ?`, [now.toISOString(), exitCode, msg, runId]);
 }
 
-/** The last successful run with this input fingerprint, and whether its outputs are still in place. */
-export async function lastGoodRun(wh: Warehouse, fingerprint: string): Promise<{ runId: number; outputs: Output[]; outputsIntact(): Promise<boolean> } | null> {
+/** The last successful run with this input fingerprint and the outputs it recorded (checked by export.ts's outputsIntact). */
+export async function lastGoodRun(wh: Warehouse, fingerprint: string): Promise<{ runId: number; outputs: Output[] } | null> {
   const [run] = await wh.all<{ run_id: number }>(
     `SELECT run_id FROM runs WHERE status = 'ok' AND input_fingerprint = ? ORDER BY run_id DESC LIMIT 1`,
     [fingerprint],
@@ -62,18 +60,7 @@ export async function lastGoodRun(wh: Warehouse, fingerprint: string): Promise<{
   if (!run) return null;
   // The outputs of the run that last wrote them (a 'nothing new' run records the same list).
   const outputs = await wh.all<Output>(`SELECT path, kind, sha256, bytes::INTEGER AS bytes FROM run_outputs WHERE run_id = ?`, [run.run_id]);
-  return {
-    runId: run.run_id,
-    outputs,
-    async outputsIntact() {
-      // The index lists every bulletin of the workspace, so other runs rewrite it: not this run's own.
-      for (const o of outputs.filter((x) => !x.path.endsWith('/bulletins/index.html'))) {
-        const data = await readFile(o.path).catch(() => null);
-        if (!data || createHash('sha256').update(data).digest('hex') !== o.sha256) return false;
-      }
-      return true;
-    },
-  };
+  return { runId: run.run_id, outputs };
 }
 
 /** One figure that a run changed. */
