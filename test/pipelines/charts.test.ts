@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCharts, specJson, writeChartFiles } from '../../pipelines/charts.js';
 import { chartIds } from '../../reports/charts/index.js';
 import { memoryLogger } from '../../lib/logger.js';
-import { chartDataFixture, services } from '../fixtures/chart-data.js';
+import { chartDataFixture, emptyChartData, services } from '../fixtures/chart-data.js';
 
 const xmlText = (s: string): string =>
   s.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
@@ -62,15 +62,7 @@ describe('renderCharts', () => {
 
   it('renders empty data without failing, and keeps vega warnings off the console', async () => {
     const logger = memoryLogger();
-    const empty = chartDataFixture({
-      annual: [],
-      monthly: [],
-      cumulative: [],
-      direction: [],
-      cargo: [],
-      volume: [],
-      routes: [],
-    });
+    const empty = emptyChartData();
     const charts = await renderCharts(empty, 'en', { logger });
     expect(charts).toHaveLength(chartIds.length);
   });

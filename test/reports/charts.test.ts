@@ -5,7 +5,7 @@ import { placeLabels } from '../../reports/charts/label-placement.js';
 import { textWidth } from '../../reports/charts/text-width.js';
 import { CHART_WIDTH, wrapFootnote } from '../../reports/charts/theme.js';
 import type { ChartData, Edition } from '../../reports/model.js';
-import { chartDataFixture } from '../fixtures/chart-data.js';
+import { chartDataFixture, emptyChartData } from '../fixtures/chart-data.js';
 
 const build = (id: string, edition: Edition, data: ChartData = chartDataFixture()) => {
   const builder = chartBuilders.find((b) => b(data, edition).id === id);
@@ -87,15 +87,7 @@ describe('chart builders', () => {
   });
 
   it('build without throwing from empty data', () => {
-    const empty = chartDataFixture({
-      annual: [],
-      monthly: [],
-      cumulative: [],
-      direction: [],
-      cargo: [],
-      volume: [],
-      routes: [],
-    });
+    const empty = emptyChartData();
     for (const b of chartBuilders) expect(b(empty, 'en').alt).toMatch(/No data|No routes/u);
   });
 });
