@@ -16,5 +16,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Layers (house style): reports/ is pure and imports nothing from pipelines/ or cli/;
+  // sources/ imports nothing above it.
+  {
+    files: ['reports/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/pipelines/*', '**/cli/*'], message: 'reports/ is pure: it imports nothing from pipelines/ or cli/.' }] }] },
+  },
+  {
+    files: ['sources/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/pipelines/*', '**/reports/*', '**/cli/*'], message: 'sources/ imports nothing above it (pipelines/, reports/, cli/).' }] }] },
+  },
   { files: ['cli/main.ts', 'bin/**', 'scripts/**', 'test/**', 'sources/sample/generate.ts'], rules: { 'no-console': 'off' } },
 );

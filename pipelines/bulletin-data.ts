@@ -7,52 +7,13 @@
 import { Decimal } from 'decimal.js';
 import { buildRollups, type ServiceMetrics, type Period } from './metrics.js';
 import type { RatePolicy } from './normalize.js';
-import type { ServiceRef, Reference } from '../sources/reference.js';
+import type { Reference } from '../sources/reference.js';
 import type { ChartData } from '../reports/model.js';
 import type { Warehouse } from './warehouse.js';
-import { transitStats, type TransitStats } from './transit.js';
+import { transitStats } from './transit.js';
 
-/** One service in one bulletin. */
-export interface BulletinService {
-  info: ServiceRef;
-  metrics: ServiceMetrics;
-  /** The earliest departure in the data (cumulative values run from it). */
-  dataStart: string | null;
-  /** Whether the data covers the service since its launch (cumulative since launch is meaningful). */
-  coversLaunch: boolean;
-  /** Cumulative value at the first return train, when that falls inside the data. */
-  milestones: { date: string; kind: 'first-return'; cumulativeCny: string }[];
-}
-
-/** Everything a bulletin prints, as numbers (exact decimal strings). */
-export interface BulletinData {
-  kind: 'annual' | 'ytd';
-  year: number;
-  asOf: string;
-  period: Period;
-  policy: RatePolicy;
-  maxRateAgeDays: number;
-  services: BulletinService[];
-  publication: { rate: string; date: string; source: string };
-  /** Annual mean of the daily CNY-per-USD rates in the warehouse. */
-  annualAverages: { year: number; rate: string; days: number }[];
-  /** How the period's lines were converted to CNY. */
-  rateUse: { method: string; source: string; lines: number }[];
-  quarantined: { rows: number; files: number };
-  /** The chart series as exact decimals, recorded as figures (charts print them too). */
-  series: {
-    annual: { service: string; year: number; label: string; valueCny: string; yoyPct: string | null }[];
-    monthly: { service: string; year: number; month: number; valueCny: string }[];
-    cumulative: { service: string; date: string; valueCny: string }[];
-  };
-  /** Value by cargo category and service in the period, largest first (exact). */
-  cargo: { service: string; category: string; categoryZh: string; valueCny: string }[];
-  /** Mean transit days per service in the period. */
-  transit: TransitStats[];
-  /** Emission factors of the reference data. */
-  emissions: Reference['emissions'];
-  charts: ChartData;
-}
+export type { BulletinService, BulletinData } from '../reports/data.js';
+import type { BulletinData, BulletinService } from '../reports/data.js';
 
 const num = (s: string | null | undefined): number => (s == null ? 0 : Number(s));
 

@@ -6,7 +6,8 @@
 import { basename, dirname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { memoryLogger } from '../lib/logger.js';
-import { loadReference, loadReferenceTables } from '../sources/reference.js';
+import { loadReference } from '../sources/reference.js';
+import { loadReferenceTables } from './reference-tables.js';
 import { quarantinedRows, fileCounts, type QuarantinedRow } from './accounting.js';
 import { promoteStaged, stageInbox, type InboxFile } from './ingest.js';
 import { normalize } from './normalize.js';

@@ -14,43 +14,8 @@ import { Decimal } from 'decimal.js';
 import { oneYearEarlier, yearOf } from '../lib/dates.js';
 import type { Warehouse } from './warehouse.js';
 
-/** A reporting period and the span it is compared with. */
-export interface Period {
-  kind: 'annual' | 'ytd';
-  year: number;
-  start: string;
-  end: string;
-  priorStart: string;
-  priorEnd: string;
-  /** `2025` or `2026-01-01..2026-06-30`. */
-  label: string;
-}
-
-/** Why year-on-year growth is or is not a number. */
-export type YoyStatus = 'ok' | 'started-in-prior' | 'not-running' | 'zero-prior';
-
-/** The figures of one service in one period. */
-export interface ServiceMetrics {
-  service: string;
-  period: Period;
-  firstDeparture: string | null;
-  valueCny: string;
-  valueUsd: string;
-  priorCny: string;
-  priorUsd: string;
-  yoyPct: string | null;
-  yoyStatus: YoyStatus;
-  cumulativeCny: string;
-  cumulativeUsd: string;
-  outboundCny: string;
-  inboundCny: string;
-  shipments: number;
-  priorShipments: number;
-  teu: string;
-  priorTeu: string;
-  trains: number;
-  priorTrains: number;
-}
+export type { Period, YoyStatus, ServiceMetrics } from '../reports/data.js';
+import type { Period, YoyStatus, ServiceMetrics } from '../reports/data.js';
 
 /**
  * The periods reported at `asOf`: complete years from `firstYear`, and the running year to date.

@@ -17,8 +17,8 @@
 import { rowReason } from '../lib/messages.js';
 import { sqlString, type Warehouse } from './warehouse.js';
 
-/** How lines are converted. */
-export type RatePolicy = 'daily' | 'monthly-average' | 'annual-average';
+export type { RatePolicy } from '../reports/data.js';
+import type { RatePolicy } from '../reports/data.js';
 
 /** Options of the normalize stage. */
 export interface NormalizeOptions {

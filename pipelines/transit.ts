@@ -6,15 +6,8 @@ import { Decimal } from 'decimal.js';
 import type { Period } from './metrics.js';
 import type { Warehouse } from './warehouse.js';
 
-/** Transit time of one service in one period. */
-export interface TransitStats {
-  service: string;
-  /** Shipments with an arrival date (the mean and median are over these). */
-  shipments: number;
-  /** Mean in days, exact to 10 decimal places. */
-  meanDays: string;
-  medianDays: string;
-}
+export type { TransitStats } from '../reports/data.js';
+import type { TransitStats } from '../reports/data.js';
 
 /**
  * Reads the transit statistics of every service in `period`.

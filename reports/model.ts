@@ -18,32 +18,8 @@ export type Edition = 'en' | 'zh';
 /** Annual bulletin (a complete calendar year) or year-to-date bulletin (1 January to as-of). */
 export type BulletinKind = 'annual' | 'ytd';
 
-/** One service of the reference data (sources/reference/services.csv). */
-export interface ServiceInfo {
-  id: string;
-  name: string;
-  nameZh: string;
-  shortName: string;
-  shortNameZh: string;
-  /** As in the reference: `2013-11` or `2024-10-15`. */
-  launched: string;
-  /** First return train (e.g. `2025-06-21`), or null. */
-  firstReturn: string | null;
-  route: string;
-  routeZh: string;
-  /** Chart colour, `#rrggbb`. */
-  color: string;
-}
-
-/** One station of the reference data, for route maps. */
-export interface StationInfo {
-  id: string;
-  name: string;
-  nameZh: string;
-  country: string;
-  lat: number;
-  lon: number;
-}
+export type { ServiceInfo, StationInfo } from '../sources/reference.js';
+import type { ServiceInfo, StationInfo } from '../sources/reference.js';
 
 /** Data behind the charts of one bulletin. All series end at the bulletin's period end. */
 export interface ChartData {

@@ -9,13 +9,38 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../lib/errors.js';
 import { projectPath } from '../lib/paths.js';
-import type { ServiceInfo, StationInfo } from '../reports/model.js';
-import { sqlString, type Warehouse } from '../pipelines/warehouse.js';
+
+/** One service of the reference data (sources/reference/services.csv). */
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  nameZh: string;
+  shortName: string;
+  shortNameZh: string;
+  /** As in the reference: `2013-11` or `2024-10-15`. */
+  launched: string;
+  /** First return train (e.g. `2025-06-21`), or null. */
+  firstReturn: string | null;
+  route: string;
+  routeZh: string;
+  /** Chart colour, `#rrggbb`. */
+  color: string;
+}
+
+/** One station of the reference data, for route maps. */
+export interface StationInfo {
+  id: string;
+  name: string;
+  nameZh: string;
+  country: string;
+  lat: number;
+  lon: number;
+}
 
 /** The default reference folder. */
 export const defaultReferenceDir = projectPath('sources', 'reference');
 
-const FILES = {
+export const FILES = {
   services: 'services.csv',
   stations: 'stations.csv',
   hs: 'hs-chapters.csv',
@@ -119,17 +144,4 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
   await read(FILES.countries);
   await read(FILES.currencies);
   return { dir, fingerprint: hash.digest('hex'), services, stations, categories, emissions };
-}
-
-/** Creates the ref_* tables the SQL stages join against. */
-export async function loadReferenceTables(wh: Warehouse, ref: Reference): Promise<void> {
-  const csv = (f: string) => sqlString(join(ref.dir, f));
-  await wh.run(`
-    CREATE OR REPLACE TEMP TABLE ref_countries AS SELECT upper(trim(code)) AS code FROM read_csv(${csv(FILES.countries)}, header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE ref_currencies AS SELECT upper(trim(code)) AS code FROM read_csv(${csv(FILES.currencies)}, header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE ref_hs AS SELECT lpad(trim(chapter), 2, '0') AS chapter, category, coalesce(category_zh, category) AS category_zh
-      FROM read_csv(${csv(FILES.hs)}, header = true, all_varchar = true);
-  `);
-  await wh.run('CREATE OR REPLACE TEMP TABLE ref_services (id VARCHAR, outbound_origins VARCHAR)');
-  for (const s of ref.services) await wh.run('INSERT INTO ref_services VALUES (?, ?)', [s.id, s.outboundOrigins.join(';')]);
 }

@@ -3,7 +3,7 @@
  * Every function returns the printed text; callers record it in figures.json beside the
  * unrounded value, so text and figures come from one place.
  */
-import type { YoyStatus } from '../../pipelines/metrics.js';
+import type { YoyStatus } from '../data.js';
 import { pct1, roundHalfUp, scaleAmount, scaleAmountZh } from './round.js';
 import type { Edition } from '../model.js';
 

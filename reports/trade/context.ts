@@ -1,6 +1,6 @@
 /** What every part of the trade bulletin builder shares: its data, edition and figure book. */
 import { Decimal } from 'decimal.js';
-import type { BulletinData, BulletinService } from '../../pipelines/bulletin-data.js';
+import type { BulletinData, BulletinService } from '../data.js';
 import { longDate, longDateZh } from '../../lib/dates.js';
 import { FigureBook } from '../figures.js';
 import type { Edition } from '../model.js';

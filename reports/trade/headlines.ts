@@ -3,7 +3,7 @@
  * is recorded in the figure book as it is printed.
  */
 import { Decimal } from 'decimal.js';
-import type { BulletinService } from '../../pipelines/bulletin-data.js';
+import type { BulletinService } from '../data.js';
 import { changeText, yoyReason } from '../press/wording.js';
 import { count, pct1, roundBound, teu as teuText } from '../press/round.js';
 import { cnyFigure, dateText, periodLabel, periodText, usdAtPublicationRate, type Ctx } from './context.js';

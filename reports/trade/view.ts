@@ -3,7 +3,7 @@
  * figures behind every number (figures.json). Pure: no IO, no clock.
  */
 import { Decimal } from 'decimal.js';
-import type { BulletinData } from '../../pipelines/bulletin-data.js';
+import type { BulletinData } from '../data.js';
 import { FigureBook, type Figure } from '../figures.js';
 import type { BulletinView, Edition } from '../model.js';
 import { teu as teuText } from '../press/round.js';

@@ -8,7 +8,8 @@ import { normalize, type NormalizeOptions, defaultNormalizeOptions } from '../..
 import { validate } from '../../pipelines/validate.js';
 import { openWarehouse, type Warehouse } from '../../pipelines/warehouse.js';
 import { fileCounts } from '../../pipelines/accounting.js';
-import { loadReference, loadReferenceTables } from '../../sources/reference.js';
+import { loadReference } from '../../sources/reference.js';
+import { loadReferenceTables } from '../../pipelines/reference-tables.js';
 
 export const fixtureReference = join(import.meta.dirname, '..', 'fixtures', 'reference');
 export const fixtureInbox = (name: string): string => join(import.meta.dirname, '..', 'fixtures', name);

@@ -1,0 +1,100 @@
+/**
+ * The data a bulletin is built from, as exact decimal strings: what the pipeline hands to the
+ * (pure) report builders. The pipeline fills these types; reports/ only reads them.
+ */
+import type { Reference, ServiceRef } from '../sources/reference.js';
+import type { ChartData } from './model.js';
+
+/** How lines are converted to CNY and USD. */
+export type RatePolicy = 'daily' | 'monthly-average' | 'annual-average';
+
+/** A reporting period and the span it is compared with. */
+export interface Period {
+  kind: 'annual' | 'ytd';
+  year: number;
+  start: string;
+  end: string;
+  priorStart: string;
+  priorEnd: string;
+  /** `2025` or `2026-01-01..2026-06-30`. */
+  label: string;
+}
+
+/** Why year-on-year growth is or is not a number. */
+export type YoyStatus = 'ok' | 'started-in-prior' | 'not-running' | 'zero-prior';
+
+/** The figures of one service in one period. */
+export interface ServiceMetrics {
+  service: string;
+  period: Period;
+  firstDeparture: string | null;
+  valueCny: string;
+  valueUsd: string;
+  priorCny: string;
+  priorUsd: string;
+  yoyPct: string | null;
+  yoyStatus: YoyStatus;
+  cumulativeCny: string;
+  cumulativeUsd: string;
+  outboundCny: string;
+  inboundCny: string;
+  shipments: number;
+  priorShipments: number;
+  teu: string;
+  priorTeu: string;
+  trains: number;
+  priorTrains: number;
+}
+
+/** Transit time of one service in one period. */
+export interface TransitStats {
+  service: string;
+  /** Shipments with an arrival date (the mean and median are over these). */
+  shipments: number;
+  /** Mean in days, exact to 10 decimal places. */
+  meanDays: string;
+  medianDays: string;
+}
+
+/** One service in one bulletin. */
+export interface BulletinService {
+  info: ServiceRef;
+  metrics: ServiceMetrics;
+  /** The earliest departure in the data (cumulative values run from it). */
+  dataStart: string | null;
+  /** Whether the data covers the service since its launch (cumulative since launch is meaningful). */
+  coversLaunch: boolean;
+  /** Cumulative value at the first return train, when that falls inside the data. */
+  milestones: { date: string; kind: 'first-return'; cumulativeCny: string }[];
+}
+
+/** Everything a bulletin prints, as numbers (exact decimal strings). */
+export interface BulletinData {
+  kind: 'annual' | 'ytd';
+  year: number;
+  asOf: string;
+  period: Period;
+  policy: RatePolicy;
+  maxRateAgeDays: number;
+  services: BulletinService[];
+  publication: { rate: string; date: string; source: string };
+  /** Annual mean of the daily CNY-per-USD rates in the warehouse. */
+  annualAverages: { year: number; rate: string; days: number }[];
+  /** How the period's lines were converted to CNY. */
+  rateUse: { method: string; source: string; lines: number }[];
+  quarantined: { rows: number; files: number };
+  /** The chart series as exact decimals, recorded as figures (charts print them too). */
+  series: {
+    annual: { service: string; year: number; label: string; valueCny: string; yoyPct: string | null }[];
+    monthly: { service: string; year: number; month: number; valueCny: string }[];
+    cumulative: { service: string; date: string; valueCny: string }[];
+  };
+  /** Value by cargo category and service in the period, largest first (exact). */
+  cargo: { service: string; category: string; categoryZh: string; valueCny: string }[];
+  /** Mean transit days per service in the period. */
+  transit: TransitStats[];
+  /** Emission factors of the reference data. */
+  emissions: Reference['emissions'];
+  charts: ChartData;
+}
+
