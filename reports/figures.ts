@@ -39,9 +39,20 @@ export interface Figure {
   note?: string;
 }
 
-/** Collects the figures of one bulletin, once each. */
+/**
+ * Printed numbers that are not figures: dates (e.g. "30 June 2025", "2025年6月30日", a year
+ * "2025" as a period name) and references (e.g. "Figure 3", "Table 2", "图3"). The agreement
+ * check removes these exact texts before it looks for numbers; nothing else is exempt.
+ */
+export interface Exemption {
+  kind: 'date' | 'ref';
+  text: string;
+}
+
+/** Collects the figures of one bulletin, once each, and the exact texts exempt from the agreement check. */
 export class FigureBook {
   private readonly byKey = new Map<string, Figure>();
+  private readonly exempt = new Map<string, Exemption>();
 
   /** Records a figure and returns its printed text. */
   add(f: Figure): string {
@@ -50,8 +61,25 @@ export class FigureBook {
     return f.text;
   }
 
+  /** Records a printed date (or a year used as a period name) and returns it. */
+  date(text: string): string {
+    this.exempt.set(`date\u0000${text}`, { kind: 'date', text });
+    return text;
+  }
+
+  /** Records a figure, table or page reference ("Figure 3") and returns it. */
+  ref(text: string): string {
+    this.exempt.set(`ref\u0000${text}`, { kind: 'ref', text });
+    return text;
+  }
+
   /** All figures, in the order first recorded. */
   list(): Figure[] {
     return [...this.byKey.values()];
+  }
+
+  /** The exempt texts, in the order first recorded. */
+  exemptions(): Exemption[] {
+    return [...this.exempt.values()];
   }
 }
