@@ -3,8 +3,8 @@
  *
  * Periods: every complete calendar year up to the as-of date (`annual`) and, when the as-of
  * year is still running, 1 January to the as-of date (`ytd`). Each is compared with the same
- * span one year earlier. Year-on-year growth is (V / V_prior − 1) × 100, exact to 10 decimal
- * places; it is null ("n.m.") when the service was not running in the prior span or its prior
+ * span one year earlier. Year-on-year growth is (V / V_prior − 1) × 100, unrounded (40 significant
+ * digits); it is null ("n.m.") when the service was not running in the prior span or its prior
  * value is zero. Cumulative value runs from the service's first departure to the period end.
  *
  * Contract of the metrics table: (service, period, metric, unit, basis) unique; value is an
@@ -35,13 +35,24 @@ export function periodsAt(asOf: string, firstYear: number): Period[] {
   return out;
 }
 
-/** Year-on-year growth in percent, exact to 10 decimals, with its status, given when the service started. */
+/** Growth arithmetic: 40 significant digits, so the only rounding of a growth rate is the printed one. */
+const Growth = Decimal.clone({ precision: 40 });
+
+/**
+ * `(value / prior − 1) × 100` at 40 significant digits, in plain notation: never rounded to a
+ * fixed number of places (a growth of 1.14999999999994 % must print 1.1, not 1.2 after a
+ * rounding to 10 places). The printed text rounds it once.
+ * @example growthPct('101.15', '100') // '1.15'
+ */
+export function growthPct(value: string, prior: string): string {
+  return new Growth(value).div(prior).minus(1).times(100).toFixed();
+}
+
+/** Year-on-year growth in percent (unrounded, see growthPct), with its status, given when the service started. */
 export function yoy(value: string, prior: string, firstDeparture: string | null, period: Period): { pct: string | null; status: YoyStatus } {
   if (!firstDeparture || firstDeparture > period.priorEnd) return { pct: null, status: 'not-running' };
-  const p = new Decimal(prior);
-  if (p.isZero()) return { pct: null, status: 'zero-prior' };
-  const pct = new Decimal(value).div(p).minus(1).times(100).toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN);
-  return { pct: pct.toFixed(10), status: firstDeparture > period.priorStart ? 'started-in-prior' : 'ok' };
+  if (new Decimal(prior).isZero()) return { pct: null, status: 'zero-prior' };
+  return { pct: growthPct(value, prior), status: firstDeparture > period.priorStart ? 'started-in-prior' : 'ok' };
 }
 
 interface Totals {
@@ -156,6 +167,7 @@ export async function computeMetrics(
         service, period, firstDeparture: first,
         valueCny: zero(c?.cny), valueUsd: zero(c?.usd), priorCny: zero(p?.cny), priorUsd: zero(p?.usd),
         yoyPct: g.pct, yoyStatus: g.status,
+        yoyUsdPct: g.pct === null ? null : yoy(zero(c?.usd), zero(p?.usd), serviceStart(launched, first), period).pct,
         cumulativeCny: zero(cum.get(service)?.cny), cumulativeUsd: zero(cum.get(service)?.usd),
         outboundCny: zero(c?.outbound), inboundCny: zero(c?.inbound),
         shipments: vol.get(service)?.shipments ?? 0, priorShipments: pvol.get(service)?.shipments ?? 0,
@@ -187,6 +199,7 @@ async function storeMetrics(wh: Warehouse, metrics: ServiceMetrics[]): Promise<v
     add(m, 'trade_value', 'USD', 'sum of lines at transaction-date rates', m.valueUsd);
     add(m, 'trade_value_prior', 'CNY', `same span one year earlier (${m.period.priorStart}..${m.period.priorEnd})`, m.priorCny);
     add(m, 'trade_value_yoy_pct', 'percent', 'CNY values', m.yoyPct, m.yoyPct === null ? 'n.m.' : m.yoyStatus);
+    add(m, 'trade_value_usd_yoy_pct', 'percent', 'USD values at transaction-date rates', m.yoyUsdPct, m.yoyUsdPct === null ? 'n.m.' : m.yoyStatus);
     add(m, 'cumulative_value', 'CNY', `since first departure ${m.firstDeparture ?? 'n/a'}`, m.cumulativeCny);
     add(m, 'cumulative_value', 'USD', `since first departure ${m.firstDeparture ?? 'n/a'}`, m.cumulativeUsd);
     add(m, 'trade_value_outbound', 'CNY', 'sum of lines', m.outboundCny);

@@ -34,6 +34,8 @@ export interface ServiceMetrics {
   priorUsd: string;
   yoyPct: string | null;
   yoyStatus: YoyStatus;
+  /** Growth of the value in U.S. dollars at transaction-date rates (null where yoyPct is). */
+  yoyUsdPct: string | null;
   cumulativeCny: string;
   cumulativeUsd: string;
   outboundCny: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodsAt, serviceStart, yoy, type Period } from '../../pipelines/metrics.js';
+import { growthPct, periodsAt, serviceStart, yoy, type Period } from '../../pipelines/metrics.js';
 
 const year = (y: number): Period => periodsAt(`${y}-12-31`, y).find((p) => p.year === y)!;
 
@@ -18,11 +18,19 @@ describe('periods', () => {
 });
 
 describe('year-on-year growth', () => {
-  it('is (V / V_prior − 1) × 100, exact', () => {
+  it('is (V / V_prior − 1) × 100, unrounded (40 significant digits, Python decimal prec=40 ROUND_HALF_UP)', () => {
     // 15000 / 9633.6 = 1.557050323866467…
-    expect(yoy('15000.0000', '9633.6000', '2013-11-01', year(2025))).toEqual({ pct: '55.7050323866', status: 'ok' });
-    // The published Chang'an figure: 5,319,988,000.00 on 4,466,824,517.21 = +19.1000000001 %.
-    expect(yoy('5319988000.00', '4466824517.21', '2013-11-01', year(2025))).toEqual({ pct: '19.1000000001', status: 'ok' });
+    expect(yoy('15000.0000', '9633.6000', '2013-11-01', year(2025))).toEqual({ pct: '55.7050323866467364225211758844045839562', status: 'ok' });
+    // The published Chang'an figure: 5,319,988,000.00 on 4,466,824,517.21 = +19.1000000000647 %.
+    expect(yoy('5319988000.00', '4466824517.21', '2013-11-01', year(2025))).toEqual({ pct: '19.1000000000646992060884699327715768679', status: 'ok' });
+  });
+
+  it('is never rounded before print: 1.14999999999994 % stays below the tie, an exact +1.15 % stays a tie', () => {
+    // 101.14999999999994 / 100 − 1 = 0.0114999999999994: a rounding to 10 places would make it 1.1500000000.
+    expect(growthPct('101.14999999999994', '100')).toBe('1.14999999999994');
+    expect(growthPct('101.15', '100')).toBe('1.15');
+    // 4 / 3 − 1 at 40 significant digits, then × 100: not 10 places.
+    expect(growthPct('4', '3')).toBe('33.3333333333333333333333333333333333333'); // Python: 33.33333333333333333333333333333333333330
   });
 
   it('is n.m. when the service was not running or the prior value is zero', () => {
@@ -32,7 +40,7 @@ describe('year-on-year growth', () => {
   });
 
   it('marks a service that started during the prior span (base effect)', () => {
-    expect(yoy('300', '50', '2024-10-15', year(2025))).toEqual({ pct: '500.0000000000', status: 'started-in-prior' });
+    expect(yoy('300', '50', '2024-10-15', year(2025))).toEqual({ pct: '500', status: 'started-in-prior' });
   });
 
   it('dates a service from its launch or its first departure, whichever is earlier', () => {
