@@ -34,7 +34,8 @@ async function chartSeries(
      GROUP BY ALL ORDER BY ALL`,
   );
   const cumulative = await wh.all<{ service: string; date: string; v: string }>(
-    `SELECT service, CAST(last_day(m) AS VARCHAR) AS date,
+    // A month's point is dated at its end, or at the period end (the as-of date) inside it: nothing after as-of.
+    `SELECT service, CAST(least(last_day(m), CAST('${period.end}' AS DATE)) AS VARCHAR) AS date,
             CAST(sum(v) OVER (PARTITION BY service ORDER BY m) AS VARCHAR) AS v
      FROM (SELECT service, date_trunc('month', departure_date) AS m, sum(cny) AS v FROM line_days
            WHERE service IN (${inList}) AND departure_date <= CAST('${period.end}' AS DATE) GROUP BY ALL)
@@ -85,6 +86,40 @@ async function chartSeries(
   return { charts, series };
 }
 
+/**
+ * Whether the data cover a service from its launch (reference `launched`): a launch given to the
+ * month (`2013-11`) is covered by data starting in that month; a launch given to the day by data
+ * starting on or before it.
+ * @example dataCoversLaunch('2024-10-15', '2024-11-02') // false
+ */
+export function dataCoversLaunch(launched: string, dataStart: string): boolean {
+  if (/^\d{4}-\d{2}$/.test(launched)) return dataStart.slice(0, 7) <= launched;
+  return dataStart <= launched;
+}
+
+/**
+ * Quarantined rows that belong to the bulletin's period: shipments by their departure date,
+ * value lines by their shipment's departure date, fx rows by their date. A row whose date
+ * cannot be read (or whose shipment is unknown) belongs to no period and is not counted here.
+ */
+async function quarantinedInPeriod(wh: Warehouse, period: Period): Promise<{ rows: number; files: number }> {
+  const day = (col: string) => `try_cast(replace(trim(${col}), '/', '-') AS DATE)`;
+  const [q] = await wh.all<{ rows: number; files: number }>(
+    `WITH q AS (SELECT DISTINCT kind, file_id, line FROM issues),
+     ships AS (SELECT trim(shipment_id) AS shipment_id, min(${day('departure_date')}) AS d FROM raw_shipments GROUP BY ALL),
+     dated AS (
+       SELECT q.file_id, q.line, ${day('rs.departure_date')} AS d FROM q JOIN raw_shipments rs USING (file_id, line) WHERE q.kind = 'shipments'
+       UNION ALL
+       SELECT q.file_id, q.line, s.d FROM q JOIN raw_values rv USING (file_id, line) LEFT JOIN ships s ON s.shipment_id = trim(rv.shipment_id) WHERE q.kind = 'values'
+       UNION ALL
+       SELECT q.file_id, q.line, ${day('rf.date')} AS d FROM q JOIN raw_fx rf USING (file_id, line) WHERE q.kind = 'fx')
+     SELECT count(DISTINCT (file_id, line))::INTEGER AS rows, count(DISTINCT file_id)::INTEGER AS files FROM dated
+     WHERE d BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`,
+    [period.start, period.end],
+  );
+  return q ?? { rows: 0, files: 0 };
+}
+
 /** Cumulative CNY value of a service up to and including `date`. */
 async function cumulativeAt(wh: Warehouse, service: string, date: string): Promise<string> {
   const [r] = await wh.all<{ v: string | null }>(
@@ -109,6 +144,8 @@ export async function bulletinData(
     policy: RatePolicy;
     maxRateAgeDays: number;
     dataStarts: Map<string, string>;
+    /** The issuing body, printed in the source line (from the configuration's `publisher`). */
+    publisher?: { name: string; nameZh?: string };
   },
 ): Promise<BulletinData> {
   const { period, ref } = args;
@@ -120,10 +157,10 @@ export async function bulletinData(
     const metrics = args.metrics.find((m) => m.service === info.id && m.period.label === period.label);
     const dataStart = args.dataStarts.get(info.id) ?? null;
     if (!metrics || !dataStart || dataStart > period.end) continue;
-    const launchedDay = /^\d{4}-\d{2}$/.test(info.launched) ? `${info.launched}-01` : info.launched;
-    const coversLaunch = dataStart.slice(0, 7) <= launchedDay.slice(0, 7);
+    const coversLaunch = dataCoversLaunch(info.launched, dataStart);
     const milestones: BulletinService['milestones'] = [];
-    if (info.firstReturn && info.firstReturn <= period.end && info.firstReturn >= dataStart) {
+    // period.end is at most the as-of date: a first return after it is not mentioned.
+    if (info.firstReturn && info.firstReturn <= period.end && info.firstReturn <= args.asOf && info.firstReturn >= dataStart) {
       milestones.push({ date: info.firstReturn, kind: 'first-return', cumulativeCny: await cumulativeAt(wh, info.id, info.firstReturn) });
     }
     services.push({ info, metrics, dataStart, coversLaunch, milestones });
@@ -141,9 +178,7 @@ export async function bulletinData(
      WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY ALL ORDER BY sum(lines) DESC`,
     [period.start, period.end],
   );
-  const [q] = await wh.all<{ rows: number; files: number }>(
-    `SELECT count(DISTINCT (file_id, line))::INTEGER AS rows, count(DISTINCT file_id)::INTEGER AS files FROM issues`,
-  );
+  const q = await quarantinedInPeriod(wh, period);
   const cargo = await wh.all<{ service: string; category: string; categoryZh: string; valueCny: string }>(
     `SELECT service, category, any_value(category_zh) AS categoryZh, CAST(sum(cny) AS VARCHAR) AS valueCny
      FROM line_days WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
@@ -154,7 +189,7 @@ export async function bulletinData(
   const transit = await transitStats(wh, period);
   return {
     kind: period.kind, year: period.year, asOf: args.asOf, period, policy: args.policy, maxRateAgeDays: args.maxRateAgeDays,
-    services, publication: args.publication, annualAverages, rateUse, quarantined: q ?? { rows: 0, files: 0 }, cargo, series,
-    transit, emissions: ref.emissions, charts,
+    services, publication: args.publication, annualAverages, rateUse, quarantined: q, cargo, series,
+    transit, emissions: ref.emissions, charts, ...(args.publisher ? { publisher: args.publisher } : {}),
   };
 }

@@ -21,14 +21,30 @@ export type MetricName =
   | 'emission_factor'
   | 'cargo_share_pct'
   | 'publication_rate'
-  | 'annual_average_rate';
+  | 'annual_average_rate'
+  /** Growth of the value in U.S. dollars at transaction-date rates. */
+  | 'trade_value_usd_yoy_pct'
+  /** Goods lines counted (methods: lines in yuan, converted, through a cross rate). */
+  | 'lines'
+  /** Input rows of the period that failed the data checks. */
+  | 'quarantined_rows'
+  /** Days with a rate behind an average rate. */
+  | 'rate_days'
+  /** How many days back a missing day's rate may be taken from. */
+  | 'rate_window_days'
+  /** TEU per container of a length (constant of the data contract). */
+  | 'teu_factor'
+  /** "1/7": rail CO2 against another mode, as the operators claim it. */
+  | 'emission_ratio'
+  /** Typical sea-freight days on a comparable route (reference constant). */
+  | 'sea_transit_days';
 
 /** One printed number. */
 export interface Figure {
   service: string;
   metric: MetricName;
   period: string;
-  unit: 'CNY' | 'USD' | 'percent' | 'TEU' | 'count' | 'CNY per USD' | 'days' | 'g CO2 per tonne-km';
+  unit: 'CNY' | 'USD' | 'percent' | 'TEU' | 'count' | 'CNY per USD' | 'days' | 'g CO2 per tonne-km' | 'ratio';
   /** Unrounded exact decimal string; null for "n.m.". */
   value: string | null;
   /** As printed. */

@@ -1,9 +1,10 @@
 /** What every part of the trade bulletin builder shares: its data, edition and figure book. */
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { BulletinData, BulletinService } from '../data.js';
-import { longDate, longDateZh } from '../../lib/dates.js';
+import { longDate, longDateZh, monthName } from '../../lib/dates.js';
 import { FigureBook } from '../figures.js';
 import type { Edition } from '../model.js';
+import { Exact, teuPlaces } from '../press/round.js';
 import { amountText } from '../press/wording.js';
 
 /** The builder's shared state. */
@@ -11,24 +12,78 @@ export interface Ctx {
   data: BulletinData;
   edition: Edition;
   book: FigureBook;
+  /** Decimals of every TEU value printed (cover, text, table alike): 2 if any has a fraction. */
+  teuPlaces: number;
+  /** Services already named in full in the prose: later mentions use the short name. */
+  named: Set<string>;
 }
 
-/** A date in the edition's long form. */
-export const dateText = (ctx: Ctx, iso: string): string => (ctx.edition === 'zh' ? longDateZh(iso) : longDate(iso));
+/** A fresh builder state for one edition. */
+export function newCtx(data: BulletinData, edition: Edition): Ctx {
+  const teus = data.services.map((s) => s.metrics.teu);
+  const total = teus.reduce((a, t) => a.plus(t), new Exact(0)).toFixed();
+  return { data, edition, book: new FigureBook(), teuPlaces: teuPlaces([...teus, total]), named: new Set() };
+}
 
-/** The service's name in the edition. */
-export const serviceName = (ctx: Ctx, s: BulletinService): string => (ctx.edition === 'zh' ? s.info.nameZh : s.info.name);
+/** A date in the edition's long form, recorded as a printed date ("30 June 2025", "2025年6月30日"). */
+export const dateText = (ctx: Ctx, iso: string): string => ctx.book.date(ctx.edition === 'zh' ? longDateZh(iso) : longDate(iso));
+
+/** A year printed as a period name ("2025", zh "2025年"), recorded as a date. */
+export const yearText = (ctx: Ctx, year: number | string): string => ctx.book.date(ctx.edition === 'zh' ? `${year}年` : String(year));
+
+/**
+ * The launch of a service as the reference gives it: a day ("15 October 2024") or a month
+ * ("November 2013"; zh "2013年11月"), recorded as a date.
+ */
+export function launchText(ctx: Ctx, s: BulletinService): string {
+  const l = s.info.launched;
+  if (/^\d{4}-\d{2}$/.test(l)) {
+    const [y, m] = l.split('-').map(Number) as [number, number];
+    return ctx.book.date(ctx.edition === 'zh' ? `${y}年${m}月` : `${monthName(m)} ${y}`);
+  }
+  return /^\d{4}-\d{2}-\d{2}$/.test(l) ? dateText(ctx, l) : dateText(ctx, s.dataStart ?? s.metrics.period.start);
+}
+
+/** "on 15 October 2024" / "in November 2013": the preposition a launch takes in English. */
+export const launchWhen = (ctx: Ctx, s: BulletinService): string => `${/^\d{4}-\d{2}$/.test(s.info.launched) ? 'in' : 'on'} ${launchText(ctx, s)}`;
+
+/** The service's short name in the edition (labels, tables, later mentions). */
 export const serviceShort = (ctx: Ctx, s: BulletinService): string => (ctx.edition === 'zh' ? s.info.shortNameZh : s.info.shortName);
 
-/** "in 2025" / "from 1 January to 30 June 2026"; Chinese "2025年" / "2026年1—6月". */
+/**
+ * The service as prose names it: the full name the first time (in English with "the", and a
+ * closing comma when the name has one inside, so "…, Xi'an–Almaty, ran"), the short name after.
+ * `end` says the name ends a clause (no closing comma needed).
+ */
+export function mention(ctx: Ctx, s: BulletinService, end = false): string {
+  const zh = ctx.edition === 'zh';
+  if (ctx.named.has(s.info.id)) return zh ? s.info.shortNameZh : `the ${s.info.shortName}`;
+  ctx.named.add(s.info.id);
+  if (zh) return s.info.nameZh;
+  return `the ${s.info.name}${!end && s.info.name.includes(',') ? ',' : ''}`;
+}
+
+/** Capitalizes a sentence's first letter. */
+export const capital = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
+
+/** "in 2025" / "from 1 January to 30 June 2026"; Chinese "2025年" / "2026年1—6月". Recorded as a date. */
 export function periodText(ctx: Ctx, prior = false): string {
   const p = ctx.data.period;
   const start = prior ? p.priorStart : p.start;
   const end = prior ? p.priorEnd : p.end;
   const year = Number(start.slice(0, 4));
-  if (p.kind === 'annual') return ctx.edition === 'zh' ? `${year}年` : `${year}`;
-  if (ctx.edition === 'zh') return `${year}年1月1日至${longDateZh(end).slice(5)}`;
-  return `1 January to ${longDate(end).replace(/ \d{4}$/, '')} ${year}`;
+  if (p.kind === 'annual') return yearText(ctx, year);
+  const month = Number(end.slice(5, 7));
+  const monthEnd = end === lastDayOfMonth(end);
+  if (ctx.edition === 'zh') return ctx.book.date(monthEnd ? `${year}年1—${month}月` : `${year}年1月1日至${month}月${Number(end.slice(8))}日`);
+  return ctx.book.date(`1 January to ${longDate(end).replace(/ \d{4}$/, '')} ${year}`);
+}
+
+/** The last day of the month of an ISO date. */
+function lastDayOfMonth(iso: string): string {
+  const [y, m] = iso.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${iso.slice(0, 8)}${String(d).padStart(2, '0')}`;
 }
 
 /** The period label used in figures.json. */
@@ -39,13 +94,23 @@ export function cnyFigure(ctx: Ctx, service: string, metric: 'trade_value' | 'cu
   return ctx.book.add({ service, metric, period, unit: 'CNY', value, text: amountText(value, 'CNY', ctx.edition) });
 }
 
-/** The headline dollar amount: the unrounded yuan total at the publication rate; records it. */
-export function usdAtPublicationRate(ctx: Ctx, service: string, metric: 'trade_value' | 'cumulative_value', cny: string, period = periodLabel(ctx)): string {
+/**
+ * The headline dollars: the unrounded yuan total at the publication rate. The printed text
+ * rounds the quotient once, from 60 significant digits; figures.json keeps it to 10 places.
+ */
+export function usdAtPublication(ctx: Ctx, cny: string): { exact: Decimal; value: string; basis: string } {
   const pub = ctx.data.publication;
-  // The quotient is not a finite decimal: kept to 10 places, far below any printed rounding.
-  const usd = new Decimal(cny).div(pub.rate).toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed(10);
-  return ctx.book.add({
-    service, metric, period, unit: 'USD', value: usd, text: amountText(usd, 'USD', ctx.edition),
-    basis: `CNY value ÷ ${new Decimal(pub.rate).toString()} CNY per USD (${pub.date}, ${pub.source}), to 10 decimal places`,
-  });
+  const exact = new Exact(cny).div(pub.rate);
+  return {
+    exact,
+    value: exact.toDecimalPlaces(10, Exact.ROUND_HALF_EVEN).toFixed(10),
+    basis: `CNY value ÷ ${new Exact(pub.rate).toString()} CNY per USD (${pub.date}, ${pub.source}); value to 10 decimal places, text rounded once from the exact quotient`,
+  };
+}
+
+/** The headline dollar amount in words ("781.34 million U.S. dollars"); records it. */
+export function usdAtPublicationRate(ctx: Ctx, service: string, metric: 'trade_value' | 'cumulative_value', cny: string, period = periodLabel(ctx)): string {
+  const u = usdAtPublication(ctx, cny);
+  // The exact quotient (60 digits) is formatted, so no rounding to 10 places precedes the printed one.
+  return ctx.book.add({ service, metric, period, unit: 'USD', value: u.value, text: amountText(u.exact.toFixed(40), 'USD', ctx.edition), basis: u.basis });
 }

@@ -1,42 +1,71 @@
-/** The key-figures table and the rates table of the trade bulletin. */
-import { Decimal } from 'decimal.js';
-import type { TableView } from '../model.js';
-import { count, teu as teuText } from '../press/round.js';
+/**
+ * The key-figures table and the rates table of the trade bulletin. One unit per column, in
+ * both editions: an amount column takes the scale of its largest value (billion / million
+ * yuan; 亿元 / 万元), names it in its header, and prints every cell at that scale.
+ */
+import { Exact, count, fixedGrouped, roundHalfUp, teu as teuText } from '../press/round.js';
 import { signedPct } from '../press/wording.js';
-import { labels } from './labels.js';
-import { cnyFigure, periodLabel, periodText, serviceShort, usdAtPublicationRate, type Ctx } from './context.js';
+import type { TableView } from '../model.js';
+import type { Edition } from '../model.js';
+import { labels, rateSourceName } from './labels.js';
+import { dateText, launchText, periodLabel, periodText, serviceShort, usdAtPublication, yearText, type Ctx } from './context.js';
+
+/** The scale of a money column: the largest that prints its largest value as at least 1.00. */
+export function moneyScale(values: string[], currency: 'CNY' | 'USD', edition: Edition): { unit: number; places: number; label: string } {
+  const names: Record<number, string> = labels[edition].money[currency];
+  const max = values.reduce((a, v) => Exact.max(a, new Exact(v).abs()), new Exact(0));
+  const units = Object.keys(names).map(Number).sort((a, b) => b - a);
+  const unit = units.find((u) => u > 1 && new Exact(roundHalfUp(max.div(u), 2)).gte(1)) ?? 1;
+  return { unit, places: unit === 1 ? 0 : 2, label: names[unit]! };
+}
 
 /** One row per service: value, dollars, change, cumulative, TEU, trains, shipments. */
 export function keyFiguresTable(ctx: Ctx): TableView {
   const L = labels[ctx.edition];
+  const zh = ctx.edition === 'zh';
   const p = periodLabel(ctx);
-  const rows = ctx.data.services.map((s) => {
+  const ss = ctx.data.services;
+  const usd = ss.map((s) => usdAtPublication(ctx, s.metrics.valueCny));
+  const cols = {
+    value: moneyScale(ss.map((s) => s.metrics.valueCny), 'CNY', ctx.edition),
+    usd: moneyScale(usd.map((u) => u.exact.toFixed(40)), 'USD', ctx.edition),
+    cumulative: moneyScale(ss.map((s) => s.metrics.cumulativeCny), 'CNY', ctx.edition),
+  };
+  const cell = (c: { unit: number; places: number }, v: string) => fixedGrouped(new Exact(v).div(c.unit), c.places);
+  const rows = ss.map((s, i) => {
     const m = s.metrics;
     const id = s.info.id;
-    const change = ctx.book.add({ service: id, metric: 'trade_value_yoy_pct', period: p, unit: 'percent', value: m.yoyPct, text: signedPct(m.yoyPct) });
+    const u = usd[i]!;
     return [
       serviceShort(ctx, s),
-      cnyFigure(ctx, id, 'trade_value', m.valueCny),
-      usdAtPublicationRate(ctx, id, 'trade_value', m.valueCny),
-      change,
-      cnyFigure(ctx, id, 'cumulative_value', m.cumulativeCny, `${s.dataStart}..${m.period.end}`),
-      ctx.book.add({ service: id, metric: 'teu', period: p, unit: 'TEU', value: m.teu, text: teuText(m.teu) }),
+      ctx.book.add({ service: id, metric: 'trade_value', period: p, unit: 'CNY', value: m.valueCny, text: cell(cols.value, m.valueCny), basis: `table: ${cols.value.label}` }),
+      ctx.book.add({ service: id, metric: 'trade_value', period: p, unit: 'USD', value: u.value, text: cell(cols.usd, u.exact.toFixed(40)), basis: `${u.basis}; table: ${cols.usd.label}` }),
+      ctx.book.add({ service: id, metric: 'trade_value_yoy_pct', period: p, unit: 'percent', value: m.yoyPct, text: signedPct(m.yoyPct, ctx.edition) }),
+      ctx.book.add({ service: id, metric: 'cumulative_value', period: `${s.dataStart}..${m.period.end}`, unit: 'CNY', value: m.cumulativeCny, text: cell(cols.cumulative, m.cumulativeCny), basis: `table: ${cols.cumulative.label}` }),
+      ctx.book.add({ service: id, metric: 'teu', period: p, unit: 'TEU', value: m.teu, text: teuText(m.teu, ctx.teuPlaces) }),
       ctx.book.add({ service: id, metric: 'trains', period: p, unit: 'count', value: String(m.trains), text: count(m.trains) }),
       ctx.book.add({ service: id, metric: 'shipments', period: p, unit: 'count', value: String(m.shipments), text: count(m.shipments) }),
     ];
   });
   const notes: string[] = [];
-  for (const s of ctx.data.services) {
+  for (const s of ss) {
+    const name = serviceShort(ctx, s);
     if (!s.coversLaunch && s.dataStart) {
-      notes.push(ctx.edition === 'zh'
-        ? `${s.info.shortNameZh}：累计货值自数据起始日${s.dataStart}起算（该线路开行于${s.info.launched}）。`
-        : `${s.info.shortName}: cumulative value from ${s.dataStart}, the earliest departure in the data (the service launched in ${s.info.launched}).`);
+      notes.push(zh
+        ? `${name}：累计货值自数据起始日${dateText(ctx, s.dataStart)}起算；该线路于${launchText(ctx, s)}开行。`
+        : `${name}: cumulative value from ${dateText(ctx, s.dataStart)}, the earliest departure in the data; the service was launched ${/^\d{4}-\d{2}$/.test(s.info.launched) ? 'in' : 'on'} ${launchText(ctx, s)}.`);
     }
-    if (s.metrics.yoyPct === null) notes.push(`${serviceShort(ctx, s)}: n.m. = ${ctx.edition === 'zh' ? '不具可比性' : 'not meaningful'}.`);
+    if (s.metrics.yoyPct === null) notes.push(zh ? `${name}：同比增速不具可比性。` : `${name}: n.m. = not meaningful.`);
+    else if (s.metrics.yoyStatus === 'started-in-prior') {
+      notes.push(zh
+        ? `${name}：该线路于${launchText(ctx, s)}开行，比较期内仅部分时间运营，增速受基数效应影响。`
+        : `${name}: the change reflects a base effect; the service was launched on ${launchText(ctx, s)}, during the comparison period.`);
+    }
   }
+  const H = L.head;
   return {
-    caption: `${L.table}, ${periodText(ctx)}`,
-    head: [...L.head],
+    caption: zh ? `${L.table}，${periodText(ctx)}` : `${L.table}, ${periodText(ctx)}`,
+    head: [H.service, H.value(cols.value.label), H.usd(cols.usd.label), H.change, H.cumulative(cols.cumulative.label), H.teu, H.trains, H.shipments],
     rows,
     align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     notes,
@@ -46,24 +75,32 @@ export function keyFiguresTable(ctx: Ctx): TableView {
 /** Annual mean CNY per USD of the daily rates in the warehouse. */
 export function ratesTable(ctx: Ctx): TableView {
   const L = labels[ctx.edition];
+  const zh = ctx.edition === 'zh';
+  const end = ctx.data.period.end;
   return {
-    caption: ctx.edition === 'zh' ? '人民币兑美元年均汇率（日汇率算术平均）' : 'Annual average yuan per U.S. dollar (mean of daily rates)',
+    caption: zh ? '人民币兑美元年均汇率（日汇率算术平均）' : 'Annual average yuan per U.S. dollar (mean of daily rates)',
     head: [...L.rateHead],
     rows: ctx.data.annualAverages.map((a) => [
-      a.year === Number(ctx.data.period.end.slice(0, 4)) && !ctx.data.period.end.endsWith('-12-31')
-        ? ctx.edition === 'zh' ? `${a.year}（截至${Number(ctx.data.period.end.slice(5, 7))}月${Number(ctx.data.period.end.slice(8))}日）` : `${a.year} (to ${ctx.data.period.end.slice(5)})`
-        : String(a.year),
+      a.year === Number(end.slice(0, 4)) && !end.endsWith('-12-31')
+        ? zh ? `${yearText(ctx, a.year)}（截至${ctx.book.date(`${Number(end.slice(5, 7))}月${Number(end.slice(8))}日`)}）` : `${yearText(ctx, a.year)} (to ${dateText(ctx, end)})`
+        : yearText(ctx, a.year),
       ctx.book.add({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
-      count(a.days),
+      ctx.book.add({ service: 'all', metric: 'rate_days', period: String(a.year), unit: 'days', value: String(a.days), text: count(a.days), basis: 'days with a USD→CNY rate behind the annual average' }),
     ]),
     align: ['left', 'right', 'right'],
     notes: [],
   };
 }
 
-/** The publication rate as printed ("6.8088"). */
+/** The publication rate as printed ("6.8088"): the rate divided by, to 4 decimals. */
 export function publicationRateText(ctx: Ctx): string {
   const pub = ctx.data.publication;
-  const text = new Decimal(pub.rate).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+  const text = roundHalfUp(pub.rate, 4);
   return ctx.book.add({ service: 'all', metric: 'publication_rate', period: pub.date, unit: 'CNY per USD', value: pub.rate, text, basis: pub.source });
+}
+
+/** A rate source as printed in the edition; a source name with digits (a series code such as H.10) is recorded as a reference. */
+export function sourceText(ctx: Ctx, source: string): string {
+  const t = rateSourceName(source, ctx.edition);
+  return /\d/.test(t) ? ctx.book.ref(t) : t;
 }

@@ -1,13 +1,12 @@
 /**
  * Transit time and emissions: the service's mean transit time (against sea freight where the
- * reference gives a comparable sea route) and the emission factors of the reference data,
- * which carry the published claim that rail emits about 1/7 of road and 1/15 of air freight.
+ * reference gives a comparable sea route), and the operators' claim that rail emits about 1/7
+ * of road and 1/15 of air freight per tonne-kilometre, printed as their claim, not as data.
  */
-import { Decimal } from 'decimal.js';
-import { roundHalfUp } from '../press/round.js';
-import { periodLabel, type Ctx } from './context.js';
+import { Exact, groupThousands, roundHalfUp } from '../press/round.js';
+import { mention, periodLabel, type Ctx } from './context.js';
 
-/** One sentence per service with transit data, then the emissions sentence. */
+/** One sentence per service with transit data, then the emissions claim. */
 export function transitParagraphs(ctx: Ctx): string[] {
   const zh = ctx.edition === 'zh';
   const out: string[] = [];
@@ -20,32 +19,41 @@ export function transitParagraphs(ctx: Ctx): string[] {
     });
     let sea = '';
     if (s.info.seaTransitDays) {
-      const ratio = new Decimal(t.meanDays).div(s.info.seaTransitDays);
+      const ratio = new Exact(t.meanDays).div(s.info.seaTransitDays);
       const share = ctx.book.add({
-        service: s.info.id, metric: 'transit_vs_sea_pct', period: periodLabel(ctx), unit: 'percent', value: ratio.times(100).toFixed(10),
+        service: s.info.id, metric: 'transit_vs_sea_pct', period: periodLabel(ctx), unit: 'percent', value: ratio.times(100).toSignificantDigits(40).toFixed(),
         text: roundHalfUp(ratio.times(100), 0), basis: `mean transit ÷ ${s.info.seaTransitDays} days by sea (${s.info.seaTransitNote})`,
       });
+      const seaDays = ctx.book.add({
+        service: s.info.id, metric: 'sea_transit_days', period: 'reference', unit: 'days', value: s.info.seaTransitDays,
+        text: groupThousands(new Exact(s.info.seaTransitDays).toFixed()), basis: `reference services.csv sea_transit_days: ${s.info.seaTransitNote}`,
+      });
       sea = zh
-        ? `，约为海运（约${s.info.seaTransitDays}天，参考值）的${share}%`
-        : `, about ${share} percent of the roughly ${s.info.seaTransitDays} days of sea freight on a comparable route (indicative)`;
+        ? `，约为可比航线海运（约${seaDays}天，参考值）的${share}%`
+        : `, about ${share} percent of the roughly ${seaDays} days of sea freight on a comparable route (indicative)`;
     }
+    const name = mention(ctx, s);
     out.push(zh
-      ? `${s.info.shortNameZh}集装箱自发车至到达平均用时${days}天${sea}。`
-      : `Containers on the ${s.info.name} took ${days} days on average from departure to arrival${sea}.`);
+      ? `${name}集装箱自发车至到达平均用时${days}天${sea}。`
+      : `Containers on ${name} took ${days} days on average from departure to arrival${sea}.`);
   }
   const f = Object.fromEntries(ctx.data.emissions.map((e) => [e.mode, e]));
   const rail = f['rail'];
   const road = f['road'];
   const air = f['air'];
   if (rail && road && air) {
-    const g = (mode: 'rail' | 'road' | 'air', v: string) =>
-      ctx.book.add({ service: 'all', metric: 'emission_factor', period: 'reference', unit: 'g CO2 per tonne-km', value: v, text: v, basis: `${mode}: ${f[mode]!.source}` });
-    const [r, ro, a] = [g('rail', rail.gramsPerTonneKm), g('road', road.gramsPerTonneKm), g('air', air.gramsPerTonneKm)];
-    const roadRatio = new Decimal(road.gramsPerTonneKm).div(rail.gramsPerTonneKm).toDecimalPlaces(0).toString();
-    const airRatio = new Decimal(air.gramsPerTonneKm).div(rail.gramsPerTonneKm).toDecimalPlaces(0).toString();
+    // The reference factors were set to match the operators' published ratios: only the ratios are printed, as their claim.
+    const ratio = (mode: 'road' | 'air', g: string) => {
+      const v = new Exact(g).div(rail.gramsPerTonneKm);
+      return ctx.book.add({
+        service: 'all', metric: 'emission_ratio', period: 'reference', unit: 'ratio', value: v.toSignificantDigits(40).toFixed(),
+        text: `1/${roundHalfUp(v, 0)}`, basis: `operators' published claim: rail CO2 per tonne-km against ${mode} (reference emission factors ${mode} ÷ rail: ${f[mode]!.note || f[mode]!.source})`,
+      });
+    };
+    const [ro, a] = [ratio('road', road.gramsPerTonneKm), ratio('air', air.gramsPerTonneKm)];
     out.push(zh
-      ? `按每吨公里计，铁路货运碳排放约为公路的1/${roadRatio}、航空的1/${airRatio}（参考排放因子：铁路${r}克、公路${ro}克、航空${a}克二氧化碳，见sources/reference/emission-factors.csv）。`
-      : `Per tonne-kilometre, rail freight emits about 1/${roadRatio} of the CO₂ of road freight and 1/${airRatio} of air freight (indicative factors: rail ${r} g, road ${ro} g, air ${a} g; sources/reference/emission-factors.csv).`);
+      ? `据班列运营方公开介绍，按每吨公里计，铁路货运二氧化碳排放约为公路运输的${ro}、航空运输的${a}；该比例为运营方说法，本公报未作测算。`
+      : `According to the services' operators, rail freight emits about ${ro} of the CO₂ of road freight and ${a} of that of air freight per tonne-kilometre; this is the operators' published claim, not a figure measured for this bulletin.`);
   }
   return out;
 }

@@ -2,17 +2,17 @@
  * The trade bulletin: from BulletinData to everything it prints (BulletinView) and the
  * figures behind every number (figures.json). Pure: no IO, no clock.
  */
-import { Decimal } from 'decimal.js';
 import type { BulletinData } from '../data.js';
-import { FigureBook, type Figure } from '../figures.js';
+import type { Figure } from '../figures.js';
 import type { BulletinView, Edition } from '../model.js';
-import { teu as teuText } from '../press/round.js';
+import { Exact, teu as teuText } from '../press/round.js';
+import { notMeaningful } from '../press/wording.js';
 import { cargoSentence, cumulativeSentences, directionSentence, valueSentence, volumeSentence, yoyFigure } from './headlines.js';
 import { labels } from './labels.js';
 import { methods } from './methods.js';
 import { recordChartFigures } from './chart-figures.js';
 import { transitParagraphs } from './transit.js';
-import { cnyFigure, dateText, periodLabel, serviceShort, type Ctx } from './context.js';
+import { cnyFigure, dateText, launchText, newCtx, periodLabel, periodText, serviceShort, type Ctx } from './context.js';
 import { keyFiguresTable, publicationRateText } from './tables.js';
 import { monthName } from '../../lib/dates.js';
 
@@ -24,38 +24,43 @@ export const bulletinSlug = (year: number, kind: 'annual' | 'ytd', edition: Edit
  * @example const { view, figures } = buildTradeBulletin(data, 'en');
  */
 export function buildTradeBulletin(data: BulletinData, edition: Edition): { view: BulletinView; figures: Figure[] } {
-  const ctx: Ctx = { data, edition, book: new FigureBook() };
+  const ctx: Ctx = newCtx(data, edition);
   const L = labels[edition];
   const zh = edition === 'zh';
   const ytd = data.kind === 'ytd';
   const endMonth = Number(data.period.end.slice(5, 7));
-  const title = L.title(data.year, ytd, zh ? `${endMonth}月` : monthName(endMonth));
+  const monthEnd = data.period.end.slice(5) === new Date(Date.UTC(data.year, endMonth, 0)).toISOString().slice(5, 10);
+  const titlePeriod = zh || (ytd && !monthEnd) ? periodText(ctx) : ctx.book.date(ytd ? `January–${monthName(endMonth)} ${data.year}` : String(data.year));
+  const title = L.title(titlePeriod, ytd);
 
   const headlines = data.services.map((s) => valueSentence(ctx, s));
   recordChartFigures(ctx);
   const cumulative = data.services.flatMap((s) => cumulativeSentences(ctx, s));
   const keyFigures: BulletinView['keyFigures'] = data.services.map((s) => {
     const g = yoyFigure(ctx, s);
-    return { label: L.keyValue(serviceShort(ctx, s)), value: cnyFigure(ctx, s.info.id, 'trade_value', s.metrics.valueCny), detail: s.metrics.yoyPct === null ? `n.m. — ${g.reason ?? ''}` : g.text };
+    const detail = s.metrics.yoyPct === null
+      ? (zh ? `${notMeaningful('zh')}：${g.reason ?? ''}` : `n.m.: ${g.reason ?? ''}`)
+      : g.baseEffect ? (zh ? `${g.text}（基数效应）` : `${g.text} (base effect: the service started during the comparison period)`) : g.text;
+    return { label: L.keyValue(serviceShort(ctx, s)), value: cnyFigure(ctx, s.info.id, 'trade_value', s.metrics.valueCny), detail };
   });
-  for (const s of data.services.filter((x) => x.coversLaunch)) {
+  for (const s of data.services.filter((x) => x.coversLaunch && x.dataStart && !new Exact(x.metrics.cumulativeCny).isZero())) {
     keyFigures.push({
       label: L.keyCumulative(serviceShort(ctx, s)),
       value: cnyFigure(ctx, s.info.id, 'cumulative_value', s.metrics.cumulativeCny, `${s.dataStart}..${s.metrics.period.end}`),
-      detail: zh ? `自${dateText(ctx, s.dataStart ?? '')}首发` : `since ${dateText(ctx, s.dataStart ?? '')}`,
+      detail: zh ? `自${launchText(ctx, s)}开行至${dateText(ctx, s.metrics.period.end)}` : `from launch (${launchText(ctx, s)}) to ${dateText(ctx, s.metrics.period.end)}`,
     });
   }
-  const totalTeu = data.services.reduce((a, s) => a.plus(s.metrics.teu), new Decimal(0)).toString();
+  const totalTeu = data.services.reduce((a, s) => a.plus(s.metrics.teu), new Exact(0)).toFixed();
   keyFigures.push({
     label: L.keyTeu,
-    value: ctx.book.add({ service: 'all', metric: 'teu', period: periodLabel(ctx), unit: 'TEU', value: totalTeu, text: teuText(totalTeu) }),
+    value: ctx.book.add({ service: 'all', metric: 'teu', period: periodLabel(ctx), unit: 'TEU', value: totalTeu, text: teuText(totalTeu, ctx.teuPlaces) }),
     detail: zh ? '标箱' : 'twenty-foot equivalent units',
   });
   keyFigures.push({ label: L.keyRate, value: publicationRateText(ctx), detail: dateText(ctx, data.publication.date) });
 
   const sections: BulletinView['sections'] = [
     { heading: zh ? '贸易额' : 'Trade value', paragraphs: [], chartIds: ['annual-value', 'monthly-value'], table: keyFiguresTable(ctx) },
-    { heading: zh ? '累计货值' : 'Cumulative value since launch', paragraphs: cumulative, chartIds: ['cumulative-value'] },
+    { heading: zh ? '累计货值' : 'Cumulative value', paragraphs: cumulative, chartIds: ['cumulative-value'] },
     {
       heading: zh ? '去回程与货类' : 'Direction and cargo',
       paragraphs: data.services.flatMap((s) => [directionSentence(ctx, s), cargoSentence(ctx, s)].filter((x): x is string => x !== null)),
@@ -63,7 +68,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     },
     { heading: zh ? '运量：标箱与列数' : 'Volume: TEU and trains', paragraphs: data.services.map((s) => volumeSentence(ctx, s)), chartIds: ['volume'] },
     { heading: zh ? '运输时间与排放' : 'Transit time and emissions', paragraphs: transitParagraphs(ctx), chartIds: [] },
-    { heading: zh ? '线路与站点' : 'Routes and stations', paragraphs: data.services.map((s) => (zh ? `${s.info.nameZh}：${s.info.routeZh}。` : `${s.info.name}: ${s.info.route}.`)), chartIds: ['route-map'] },
+    { heading: zh ? '线路与站点' : 'Routes and stations', paragraphs: data.services.map((s) => (zh ? `${s.info.shortNameZh}：${s.info.routeZh}。` : `${s.info.shortName}: ${s.info.route}.`)), chartIds: ['route-map'] },
   ];
   const asOfLine = L.asOf(dateText(ctx, data.asOf));
   const view: BulletinView = {
@@ -79,16 +84,23 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     headlines,
     sections,
     methods: methods(ctx),
-    sourceLine: L.source,
+    sourceLine: L.source(publisherName(data, edition)),
     runningHeader: `${title} · ${asOfLine}`,
     meta: {
       title,
       subject: L.subtitle,
-      author: L.author,
+      author: publisherName(data, edition) ?? L.author,
       keywords: zh ? ['中欧班列', '东盟快班', '铁路货运', '贸易统计', String(data.year)] : ['China-Europe Railway Express', 'ASEAN Express', 'rail freight', 'trade statistics', String(data.year)],
       language: zh ? 'zh-CN' : 'en',
       creationDate: `${data.asOf}T00:00:00Z`,
     },
   };
   return { view, figures: ctx.book.list() };
+}
+
+/** The issuing body in the edition (from the configuration's publisher), or null. */
+function publisherName(data: BulletinData, edition: Edition): string | null {
+  const p = data.publisher;
+  if (!p?.name) return null;
+  return edition === 'zh' ? p.nameZh || p.name : p.name;
 }

@@ -18,7 +18,7 @@ const ref = (i: number, extra: Partial<ServiceRef> = {}): ServiceRef => ({
 
 function metrics(service: string, period: Period, m: Partial<ServiceMetrics>): ServiceMetrics {
   return {
-    service, period, firstDeparture: '2023-01-03', valueCny: '0', valueUsd: '0', priorCny: '0', priorUsd: '0', yoyPct: null, yoyStatus: 'ok',
+    service, period, firstDeparture: '2023-01-03', valueCny: '0', valueUsd: '0', priorCny: '0', priorUsd: '0', yoyPct: null, yoyStatus: 'ok', yoyUsdPct: null,
     cumulativeCny: '0', cumulativeUsd: '0', outboundCny: '0', inboundCny: '0', shipments: 0, priorShipments: 0, teu: '0', priorTeu: '0',
     trains: 0, priorTrains: 0, ...m,
   };
@@ -84,7 +84,7 @@ describe('headline sentences', () => {
     const cumulative = view.sections.find((x) => x.chartIds.includes('cumulative-value'))!.paragraphs;
     expect(cumulative).toEqual([
       'By 21 June 2025, when the first return train departed, the cumulative freight value of the ASEAN Express was more than 1.9 billion yuan.',
-      'Since its first departure on 15 October 2024, the ASEAN Express has carried goods worth 3.47 billion yuan by 31 December 2025, approaching 3.5 billion yuan.',
+      'Since its launch on 15 October 2024, the ASEAN Express has carried goods worth 3.47 billion yuan by 31 December 2025, approaching 3.5 billion yuan.',
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('headline sentences', () => {
     expect(view.headlines[0]).toMatch(/an increase of 12\.0 percent over 2023; the data for the comparison period start on 3 January 2023\.$/);
   });
 
-  it('compare transit time with sea freight and state the emission factors behind the 1/7 and 1/15 claims', () => {
+  it('compare transit time with sea freight and print the 1/7 and 1/15 emission ratios as the operators\' claim, without invented factors', () => {
     const d = data(annual2025, [asean(annual2025, { valueCny: '2960475131.2632' })]);
     d.services[0]!.info.seaTransitDays = '45';
     d.transit = [{ service: 'asean-express', shipments: 4, meanDays: '20.7500000000', medianDays: '21' }];
@@ -107,7 +107,11 @@ describe('headline sentences', () => {
     const para = view.sections.find((x) => x.heading === 'Transit time and emissions')!.paragraphs;
     // 20.75 days → 20.8 (half-up); 20.75 / 45 = 46.1 % → 46 percent
     expect(para[0]).toBe('Containers on the ASEAN Express took 20.8 days on average from departure to arrival, about 46 percent of the roughly 45 days of sea freight on a comparable route (indicative).');
-    expect(para[1]).toMatch(/^Per tonne-kilometre, rail freight emits about 1\/7 of the CO₂ of road freight and 1\/15 of air freight \(indicative factors: rail 16 g, road 112 g, air 240 g/);
+    // 112 / 16 = 7, 240 / 16 = 15: only the ratios of the claim are printed, never the g/t-km factors.
+    expect(para[1]).toBe("According to the services' operators, rail freight emits about 1/7 of the CO₂ of road freight and 1/15 of that of air freight per tonne-kilometre; this is the operators' published claim, not a figure measured for this bulletin.");
+    expect(para.join(' ')).not.toMatch(/\b(16|112|240) g\b|emission-factors|sources\//);
+    expect(figures).toContainEqual(expect.objectContaining({ metric: 'emission_ratio', value: '7', text: '1/7' }));
+    expect(figures).toContainEqual(expect.objectContaining({ metric: 'sea_transit_days', value: '45', text: '45' }));
     expect(figures).toContainEqual(expect.objectContaining({ metric: 'transit_days', unit: 'days', value: '20.7500000000', text: '20.8' }));
   });
 
