@@ -167,6 +167,6 @@ export function cargoSentence(ctx: Ctx, s: BulletinService): string | null {
   });
   const name = mention(ctx, s);
   if (zh) return `按货类看，${name}${parts.join('，')}。`;
-  const [first, ...rest] = parts;
-  return `By value, the largest cargo categories of ${name} were ${first}${rest.length ? `, ${rest.join(' and ')}` : ''}.`;
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+  return `By value, the largest cargo ${parts.length > 1 ? 'categories' : 'category'} of ${name} ${parts.length > 1 ? 'were' : 'was'} ${list}.`;
 }

@@ -3,19 +3,23 @@
  * both editions: an amount column takes the scale of its largest value (billion / million
  * yuan; 亿元 / 万元), names it in its header, and prints every cell at that scale.
  */
-import { Exact, count, fixedGrouped, roundHalfUp, teu as teuText } from '../press/round.js';
+import { Exact, count, fixedGrouped, roundHalfUp, scaleAmount, scaleAmountZh, teu as teuText } from '../press/round.js';
 import { signedPct } from '../press/wording.js';
 import type { TableView } from '../model.js';
 import type { Edition } from '../model.js';
 import { labels, rateSourceName } from './labels.js';
 import { dateText, launchText, periodLabel, periodText, serviceShort, usdAtPublication, yearText, type Ctx } from './context.js';
 
-/** The scale of a money column: the largest that prints its largest value as at least 1.00. */
+/**
+ * The scale of a money column: the scale the press formatter gives its largest value (so the
+ * largest cell reads as in the text: 9,999.50万元 stays in 万), named for the header.
+ */
 export function moneyScale(values: string[], currency: 'CNY' | 'USD', edition: Edition): { unit: number; places: number; label: string } {
   const names: Record<number, string> = labels[edition].money[currency];
-  const max = values.reduce((a, v) => Exact.max(a, new Exact(v).abs()), new Exact(0));
-  const units = Object.keys(names).map(Number).sort((a, b) => b - a);
-  const unit = units.find((u) => u > 1 && new Exact(roundHalfUp(max.div(u), 2)).gte(1)) ?? 1;
+  const max = values.reduce((a, v) => Exact.max(a, new Exact(v).abs()), new Exact(0)).toFixed();
+  const unit = edition === 'zh'
+    ? { 亿: 1e8, 万: 1e4, '': 1 }[scaleAmountZh(max).unit]
+    : { billion: 1e9, million: 1e6, thousand: 1e3, '': 1 }[scaleAmount(max).scale];
   return { unit, places: unit === 1 ? 0 : 2, label: names[unit]! };
 }
 
