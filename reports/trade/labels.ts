@@ -5,7 +5,7 @@ export const labels = {
   en: {
     /** `period` is already recorded as a date ("2025", "January–June 2026"). */
     title: (period: string, ytd: boolean) => (ytd ? `Eurasian Rail Freight Trade, ${period}` : `Eurasian Rail Freight Trade ${period}`),
-    subtitle: 'Statistical bulletin on China–Europe and China–ASEAN freight-rail services',
+    subtitle: 'Statistical bulletin on China-Europe and China-ASEAN freight-rail services',
     asOf: (d: string) => `Data as of ${d}`,
     author: 'Eurasian Rail Freight Trade Statistics',
     headlines: 'Highlights',
