@@ -186,6 +186,12 @@ export async function bulletinData(
     [period.start, period.end],
   );
   const { charts, series } = await chartSeries(wh, period, services, ref, args.metrics);
+  // The charts' footnote names the publisher, never the software.
+  const pub = args.publisher;
+  charts.sourceLine = {
+    en: `Source: ${pub?.name ? `${pub.name}, from ` : ''}freight declarations of the services`,
+    zh: `资料来源：${pub?.name ? `${pub.nameZh || pub.name}，依据` : ''}班列货物申报数据`,
+  };
   const transit = await transitStats(wh, period);
   return {
     kind: period.kind, year: period.year, asOf: args.asOf, period, policy: args.policy, maxRateAgeDays: args.maxRateAgeDays,

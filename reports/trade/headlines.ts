@@ -10,7 +10,10 @@ import { capital, cnyFigure, dateText, launchText, launchWhen, mention, periodLa
 /** The growth figure's text, recorded with its n.m. reason or base-effect note. */
 export function yoyFigure(ctx: Ctx, s: BulletinService): { text: string; reason: string | null; baseEffect: boolean } {
   const m = s.metrics;
-  let reason = yoyReason(m.yoyStatus, periodText(ctx, true), launchText(ctx, s), ctx.edition);
+  const prior = periodText(ctx, true);
+  let reason = yoyReason(m.yoyStatus, prior, launchText(ctx, s), ctx.edition);
+  // A span reads "from 1 January to 15 June 2024", not "in 1 January to …".
+  if (reason && ctx.edition === 'en' && m.period.kind === 'ytd') reason = reason.replace(`in ${prior}`, `from ${prior}`).replace(`for ${prior}`, `from ${prior}`);
   // The service ran through the comparison span, but the data only start inside it: say so.
   if (!reason && m.yoyPct !== null && s.dataStart && s.dataStart > m.period.priorStart) {
     reason = ctx.edition === 'zh'
@@ -53,7 +56,7 @@ export function valueSentence(ctx: Ctx, s: BulletinService): string {
   if (zh) {
     const when = periodText(ctx);
     if (m.yoyPct === null) return `${when}，${subject}${cny}（约合${usd}），${g.text}：${g.reason}。`;
-    const usdPart = u ? `；按交易日汇率以美元计${u.text.replace(/^同比/, '')}` : '';
+    const usdPart = u ? `；按交易日汇率以美元计${u.text}` : '';
     const why = u?.differs ? '两者差异源于人民币兑美元汇率的变动。' : '';
     return `${when}，${subject}${cny}（约合${usd}），${g.text}${g.reason ? `（${g.reason}）` : ''}${usdPart}。${why}`;
   }

@@ -44,7 +44,9 @@ export function methods(ctx: Ctx): BulletinView['methods'] {
   const rate = publicationRateText(ctx);
   const pubDate = dateText(ctx, d.publication.date);
   const pubSource = sourceText(ctx, d.publication.source);
-  const sources = [...new Set(d.rateUse.filter((r) => r.source !== '—').map((r) => r.source))].map((s) => sourceText(ctx, s)).join(zh ? '；' : '; ') || '—';
+  // A cross rate's source is "leg / leg": each source is named once.
+  const names = d.rateUse.filter((r) => r.source !== '—').flatMap((r) => r.source.split(' / ').map((x) => x.trim())).filter(Boolean);
+  const sources = [...new Set(names)].map((s) => sourceText(ctx, s)).join(zh ? '；' : '; ') || (zh ? '无' : 'none');
   const identity = d.rateUse.filter((r) => r.method === 'identity').reduce((a, r) => a + r.lines, 0);
   const converted = d.rateUse.filter((r) => r.method !== 'identity').reduce((a, r) => a + r.lines, 0);
   const cross = d.rateUse.filter((r) => r.method.startsWith('cross')).reduce((a, r) => a + r.lines, 0);
