@@ -45,6 +45,7 @@ export function usdGrowth(ctx: Ctx, s: BulletinService): { text: string; differs
 export function valueSentence(ctx: Ctx, s: BulletinService): string {
   const m = s.metrics;
   const zh = ctx.edition === 'zh';
+  if (new Exact(m.valueCny).isZero()) return noTradeSentence(ctx, s);
   const subject = zh
     ? (s.info.headlineSubjectZh || `${mention(ctx, s)}贸易额`)
     : s.info.headlineSubject || `Trade carried by ${mention(ctx, s)}`;
@@ -67,6 +68,17 @@ export function valueSentence(ctx: Ctx, s: BulletinService): string {
   const usdPart = u ? ` (in U.S. dollars at transaction-date rates, ${u.text})` : '';
   const why = u?.differs ? ' The change in the exchange rate of the yuan against the U.S. dollar accounts for the difference between the two rates.' : '';
   return `${subject} reached ${cny} (about ${usd}) ${when}, ${g.text} over ${against}${usdPart}${note}.${why}`;
+}
+
+/** Zero worded: "No trade was recorded on the ASEAN Express in 2025 (a decrease of 100.0 percent)." */
+function noTradeSentence(ctx: Ctx, s: BulletinService): string {
+  const name = mention(ctx, s);
+  const g = yoyFigure(ctx, s);
+  const when = periodText(ctx);
+  const change = s.metrics.yoyPct === null ? '' : g.text;
+  if (ctx.edition === 'zh') return `${when}，${name}无贸易记录${change ? `（${change}）` : ''}。`;
+  const span = s.metrics.period.kind === 'ytd' ? `from ${when}` : `in ${when}`;
+  return `No trade was recorded on ${name} ${span}${change ? ` (${change})` : ''}.`;
 }
 
 /** A running total as the press bounds it ("approaching 3.5 billion yuan", "more than 620 million yuan"; zh "接近35亿元"), recorded. */
@@ -92,7 +104,7 @@ export function cumulativeSentences(ctx: Ctx, s: BulletinService): string[] {
       : `${capital(name)} was launched ${launchWhen(ctx, s)}; the data in this bulletin start on ${dateText(ctx, s.dataStart)}. From then to ${dateText(ctx, m.period.end)} it carried goods worth ${total}.`);
     return out;
   }
-  for (const ms of s.milestones) {
+  for (const ms of s.milestones.filter((x) => !new Exact(x.cumulativeCny).isZero())) {
     const bound = boundFigure(ctx, s, ms.cumulativeCny, `${s.dataStart}..${ms.date}`);
     out.push(zh
       ? `截至${dateText(ctx, ms.date)}首趟回程班列开行时，${out.length ? s.info.shortNameZh : name}累计货值${bound}。`

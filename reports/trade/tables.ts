@@ -8,7 +8,7 @@ import { signedPct } from '../press/wording.js';
 import type { TableView } from '../model.js';
 import type { Edition } from '../model.js';
 import { labels, rateSourceName } from './labels.js';
-import { dateText, launchText, periodLabel, periodText, serviceShort, usdAtPublication, yearText, type Ctx } from './context.js';
+import { dateText, launchText, launchWhen, periodLabel, periodText, serviceShort, usdAtPublication, yearText, type Ctx } from './context.js';
 
 /**
  * The scale of a money column: the scale the press formatter gives its largest value (so the
@@ -57,13 +57,13 @@ export function keyFiguresTable(ctx: Ctx): TableView {
     if (!s.coversLaunch && s.dataStart) {
       notes.push(zh
         ? `${name}：累计货值自数据起始日${dateText(ctx, s.dataStart)}起算；该线路于${launchText(ctx, s)}开行。`
-        : `${name}: cumulative value from ${dateText(ctx, s.dataStart)}, the earliest departure in the data; the service was launched ${/^\d{4}-\d{2}$/.test(s.info.launched) ? 'in' : 'on'} ${launchText(ctx, s)}.`);
+        : `${name}: cumulative value from ${dateText(ctx, s.dataStart)}, the earliest departure in the data; the service was launched ${launchWhen(ctx, s)}.`);
     }
     if (s.metrics.yoyPct === null) notes.push(zh ? `${name}：同比增速不具可比性。` : `${name}: n.m. = not meaningful.`);
     else if (s.metrics.yoyStatus === 'started-in-prior') {
       notes.push(zh
         ? `${name}：该线路于${launchText(ctx, s)}开行，比较期内仅部分时间运营，增速受基数效应影响。`
-        : `${name}: the change reflects a base effect; the service was launched on ${launchText(ctx, s)}, during the comparison period.`);
+        : `${name}: the change reflects a base effect; the service was launched ${launchWhen(ctx, s)}, during the comparison period.`);
     }
   }
   const H = L.head;

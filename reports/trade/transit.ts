@@ -3,7 +3,7 @@
  * reference gives a comparable sea route), and the operators' claim that rail emits about 1/7
  * of road and 1/15 of air freight per tonne-kilometre, printed as their claim, not as data.
  */
-import { Exact, groupThousands, roundHalfUp } from '../press/round.js';
+import { Exact, fixedGrouped, groupThousands, roundHalfUp } from '../press/round.js';
 import { mention, periodLabel, type Ctx } from './context.js';
 
 /** One sentence per service with transit data, then the emissions claim. */
@@ -15,14 +15,14 @@ export function transitParagraphs(ctx: Ctx): string[] {
     if (!t || t.shipments === 0) continue;
     const days = ctx.book.add({
       service: s.info.id, metric: 'transit_days', period: periodLabel(ctx), unit: 'days', value: t.meanDays,
-      text: roundHalfUp(t.meanDays, 1), basis: `mean over ${t.shipments} shipments with an arrival date`,
+      text: fixedGrouped(t.meanDays, 1), basis: `mean over ${t.shipments} shipments with an arrival date`,
     });
     let sea = '';
     if (s.info.seaTransitDays) {
       const ratio = new Exact(t.meanDays).div(s.info.seaTransitDays);
       const share = ctx.book.add({
         service: s.info.id, metric: 'transit_vs_sea_pct', period: periodLabel(ctx), unit: 'percent', value: ratio.times(100).toSignificantDigits(40).toFixed(),
-        text: roundHalfUp(ratio.times(100), 0), basis: `mean transit ÷ ${s.info.seaTransitDays} days by sea (${s.info.seaTransitNote})`,
+        text: fixedGrouped(ratio.times(100), 0), basis: `mean transit ÷ ${s.info.seaTransitDays} days by sea (${s.info.seaTransitNote})`,
       });
       const seaDays = ctx.book.add({
         service: s.info.id, metric: 'sea_transit_days', period: 'reference', unit: 'days', value: s.info.seaTransitDays,

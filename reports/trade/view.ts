@@ -41,7 +41,8 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     const detail = s.metrics.yoyPct === null
       ? (zh ? `${notMeaningful('zh')}：${g.reason ?? ''}` : `n.m.: ${g.reason ?? ''}`)
       : g.baseEffect ? (zh ? `${g.text}（基数效应）` : `${g.text} (base effect: the service started during the comparison period)`) : g.text;
-    return { label: L.keyValue(serviceShort(ctx, s)), value: cnyFigure(ctx, s.info.id, 'trade_value', s.metrics.valueCny), detail };
+    const none = new Exact(s.metrics.valueCny).isZero();
+    return { label: L.keyValue(serviceShort(ctx, s)), value: none ? (zh ? '无贸易记录' : 'no trade') : cnyFigure(ctx, s.info.id, 'trade_value', s.metrics.valueCny), detail };
   });
   for (const s of data.services.filter((x) => x.coversLaunch && x.dataStart && !new Exact(x.metrics.cumulativeCny).isZero())) {
     keyFigures.push({

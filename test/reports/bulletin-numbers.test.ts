@@ -178,6 +178,15 @@ describe('zero and one, thousands', () => {
     expect(all(build(d, 'zh').view)).toContain('东盟快班去程货值10.00亿元，回程无货值。');
   });
 
+  it('no trade in the period is worded, on the cover too', () => {
+    const d = data(annual2025, [asean(annual2025, { valueCny: '0', yoyPct: '-100', yoyUsdPct: '-100', outboundCny: '0', inboundCny: '0' })]);
+    const en = build(d, 'en').view;
+    expect(en.headlines[0]).toBe('No trade was recorded on the ASEAN Express in 2025 (a decrease of 100.0 percent).');
+    expect(en.keyFigures[0]!.value).toBe('no trade');
+    expect(all(en)).not.toMatch(/\b0 yuan|0 U\.S\. dollars/);
+    expect(build(d, 'zh').view.headlines[0]).toBe('2025年，东盟快班无贸易记录（同比下降100.0%）。');
+  });
+
   it('1,400.0 percent, 1,000.00 billion yuan, zh 9,999.50万元', () => {
     const d = data(annual2025, [changan(annual2025, { valueCny: '1000000000000', yoyPct: '1400', yoyUsdPct: '1400' })]);
     const { view } = build(d, 'en');
@@ -277,6 +286,8 @@ describe('no production details, readers\' words', () => {
     }
     const zh = all(build(d, 'zh').view);
     expect(zh).not.toMatch(/n\.m\.|daily/);
+    // Full-width punctuation in Chinese text: no half-width comma, semicolon, colon or bracket except inside a number (9,999.50).
+    expect(zh.replace(/\d,\d/g, '')).not.toMatch(/[,;:()]/);
     // No nested full-width brackets: an opening bracket is closed before the next opens.
     for (const t of texts(build(d, 'zh').view)) expect(t, t).not.toMatch(/（[^）]*（/);
     expect(zh).toContain('美国联邦储备委员会H.10（模拟样本数据）');
@@ -310,6 +321,8 @@ describe('every printed number is a figure or an exempt date/reference', () => {
       const b = build(rich(), e);
       expect(strayNumbers(b, b.exempt)).toEqual([]);
     }
+    const zh = all(build(rich(), 'zh').view);
+    expect(zh.replace(/\d,\d/g, '')).not.toMatch(/[,;:()]|n\.m\.|\d{4}-\d{2}-\d{2}/);
   });
 
   it('catches a number that is not a figure (the check can fail)', () => {
