@@ -106,11 +106,14 @@ async function quarantinedInPeriod(wh: Warehouse, period: Period): Promise<{ row
   const day = (col: string) => `try_cast(replace(trim(${col}), '/', '-') AS DATE)`;
   const [q] = await wh.all<{ rows: number; files: number }>(
     `WITH q AS (SELECT DISTINCT kind, file_id, line FROM issues),
-     ships AS (SELECT trim(shipment_id) AS shipment_id, min(${day('departure_date')}) AS d FROM raw_shipments GROUP BY ALL),
+     qv AS (SELECT q.file_id, q.line, trim(rv.shipment_id) AS shipment_id FROM q JOIN raw_values rv USING (file_id, line) WHERE q.kind = 'values'),
+     -- Only the shipments that quarantined value lines name (a small set), not every raw shipment.
+     ships AS (SELECT trim(shipment_id) AS shipment_id, min(${day('departure_date')}) AS d FROM raw_shipments
+               WHERE trim(shipment_id) IN (SELECT shipment_id FROM qv) GROUP BY ALL),
      dated AS (
        SELECT q.file_id, q.line, ${day('rs.departure_date')} AS d FROM q JOIN raw_shipments rs USING (file_id, line) WHERE q.kind = 'shipments'
        UNION ALL
-       SELECT q.file_id, q.line, s.d FROM q JOIN raw_values rv USING (file_id, line) LEFT JOIN ships s ON s.shipment_id = trim(rv.shipment_id) WHERE q.kind = 'values'
+       SELECT qv.file_id, qv.line, s.d FROM qv LEFT JOIN ships s USING (shipment_id)
        UNION ALL
        SELECT q.file_id, q.line, ${day('rf.date')} AS d FROM q JOIN raw_fx rf USING (file_id, line) WHERE q.kind = 'fx')
      SELECT count(DISTINCT (file_id, line))::INTEGER AS rows, count(DISTINCT file_id)::INTEGER AS files FROM dated

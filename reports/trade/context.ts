@@ -112,5 +112,5 @@ export function usdAtPublication(ctx: Ctx, cny: string): { exact: Decimal; value
 export function usdAtPublicationRate(ctx: Ctx, service: string, metric: 'trade_value' | 'cumulative_value', cny: string, period = periodLabel(ctx)): string {
   const u = usdAtPublication(ctx, cny);
   // The exact quotient (60 digits) is formatted, so no rounding to 10 places precedes the printed one.
-  return ctx.book.add({ service, metric, period, unit: 'USD', value: u.value, text: amountText(u.exact.toFixed(40), 'USD', ctx.edition), basis: u.basis });
+  return ctx.book.add({ service, metric, period, unit: 'USD', value: u.value, text: amountText(u.exact.toFixed(), 'USD', ctx.edition), basis: u.basis });
 }

@@ -32,7 +32,7 @@ export function keyFiguresTable(ctx: Ctx): TableView {
   const usd = ss.map((s) => usdAtPublication(ctx, s.metrics.valueCny));
   const cols = {
     value: moneyScale(ss.map((s) => s.metrics.valueCny), 'CNY', ctx.edition),
-    usd: moneyScale(usd.map((u) => u.exact.toFixed(40)), 'USD', ctx.edition),
+    usd: moneyScale(usd.map((u) => u.exact.toFixed()), 'USD', ctx.edition),
     cumulative: moneyScale(ss.map((s) => s.metrics.cumulativeCny), 'CNY', ctx.edition),
   };
   const cell = (c: { unit: number; places: number }, v: string) => fixedGrouped(new Exact(v).div(c.unit), c.places);
@@ -43,7 +43,7 @@ export function keyFiguresTable(ctx: Ctx): TableView {
     return [
       serviceShort(ctx, s),
       ctx.book.add({ service: id, metric: 'trade_value', period: p, unit: 'CNY', value: m.valueCny, text: cell(cols.value, m.valueCny), basis: `table: ${cols.value.label}` }),
-      ctx.book.add({ service: id, metric: 'trade_value', period: p, unit: 'USD', value: u.value, text: cell(cols.usd, u.exact.toFixed(40)), basis: `${u.basis}; table: ${cols.usd.label}` }),
+      ctx.book.add({ service: id, metric: 'trade_value', period: p, unit: 'USD', value: u.value, text: cell(cols.usd, u.exact.toFixed()), basis: `${u.basis}; table: ${cols.usd.label}` }),
       ctx.book.add({ service: id, metric: 'trade_value_yoy_pct', period: p, unit: 'percent', value: m.yoyPct, text: signedPct(m.yoyPct, ctx.edition) }),
       ctx.book.add({ service: id, metric: 'cumulative_value', period: `${s.dataStart}..${m.period.end}`, unit: 'CNY', value: m.cumulativeCny, text: cell(cols.cumulative, m.cumulativeCny), basis: `table: ${cols.cumulative.label}` }),
       ctx.book.add({ service: id, metric: 'teu', period: p, unit: 'TEU', value: m.teu, text: teuText(m.teu, ctx.teuPlaces) }),
