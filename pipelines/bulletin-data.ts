@@ -148,7 +148,7 @@ export async function bulletinData(
     maxRateAgeDays: number;
     dataStarts: Map<string, string>;
     /** The issuing body, printed in the source line (from the configuration's `publisher`). */
-    publisher?: { name: string; nameZh?: string };
+    publisher?: { name: string; name_zh?: string };
   },
 ): Promise<BulletinData> {
   const { period, ref } = args;
@@ -193,7 +193,7 @@ export async function bulletinData(
   const pub = args.publisher;
   charts.sourceLine = {
     en: `Source: ${pub?.name ? `${pub.name}, from ` : ''}freight declarations of the services`,
-    zh: `资料来源：${pub?.name ? `${pub.nameZh || pub.name}，依据` : ''}班列货物申报数据`,
+    zh: `资料来源：${pub?.name ? `${pub.name_zh || pub.name}，依据` : ''}班列货物申报数据`,
   };
   const transit = await transitStats(wh, period);
   return {

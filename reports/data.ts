@@ -87,7 +87,7 @@ export interface BulletinData {
   /** Rows of the bulletin's period (by departure or rate date) that failed the data checks. */
   quarantined: { rows: number; files: number };
   /** The issuing body named in the source line; absent, the line names no publisher. */
-  publisher?: { name: string; nameZh?: string };
+  publisher?: { name: string; name_zh?: string };
   /** The chart series as exact decimals, recorded as figures (charts print them too). */
   series: {
     annual: { service: string; year: number; label: string; valueCny: string; yoyPct: string | null }[];

@@ -103,5 +103,5 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
 function publisherName(data: BulletinData, edition: Edition): string | null {
   const p = data.publisher;
   if (!p?.name) return null;
-  return edition === 'zh' ? p.nameZh || p.name : p.name;
+  return edition === 'zh' ? p.name_zh || p.name : p.name;
 }
