@@ -50,7 +50,8 @@ export function methods(ctx: Ctx): BulletinView['methods'] {
   const identity = d.rateUse.filter((r) => r.method === 'identity').reduce((a, r) => a + r.lines, 0);
   const converted = d.rateUse.filter((r) => r.method !== 'identity').reduce((a, r) => a + r.lines, 0);
   const cross = d.rateUse.filter((r) => r.method.startsWith('cross')).reduce((a, r) => a + r.lines, 0);
-  const windowDays = ctx.book.add({ service: 'all', metric: 'rate_window_days', period: 'constant', unit: 'days', value: String(d.maxRateAgeDays), text: count(d.maxRateAgeDays), basis: 'configuration: max_rate_age_days' });
+  // Only the daily policy prints the window of days.
+  const windowDays = d.policy !== 'daily' ? '' : ctx.book.add({ service: 'all', metric: 'rate_window_days', period: 'constant', unit: 'days', value: String(d.maxRateAgeDays), text: count(d.maxRateAgeDays), basis: 'configuration: max_rate_age_days' });
   const [i, c, x] = [lines(ctx, identity, 'goods lines in yuan'), lines(ctx, converted, 'goods lines converted'), lines(ctx, cross, 'goods lines converted through a cross rate')];
   const [t1, t2, t3] = [teuFactor(ctx, 20, '1'), teuFactor(ctx, 40, '2'), teuFactor(ctx, 45, '2.25')];
   const paragraphs = zh

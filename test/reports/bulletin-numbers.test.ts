@@ -72,6 +72,12 @@ function strayNumbers(build: { view: BulletinView; figures: Figure[]; book?: Fig
   return stray;
 }
 
+/** Figures (outside charts) whose text is not printed anywhere in the view: must be none. */
+function unprinted(build: { view: BulletinView; figures: Figure[] }): string[] {
+  const text = all(build.view);
+  return build.figures.filter((f) => !f.basis?.startsWith('chart') && !text.includes(f.text)).map((f) => `${f.metric} "${f.text}"`);
+}
+
 /** Builds an edition and captures the exemptions its figure book recorded. */
 function build(d: BulletinData, edition: Edition) {
   const exempt: string[] = [];
@@ -318,8 +324,13 @@ describe('every printed number is a figure or an exempt date/reference', () => {
 
   it('holds for a bulletin with every kind of sentence, both editions', () => {
     for (const e of ['en', 'zh'] as const) {
-      const b = build(rich(), e);
-      expect(strayNumbers(b, b.exempt)).toEqual([]);
+      for (const policy of ['daily', 'monthly-average', 'annual-average'] as const) {
+        const b = build({ ...rich(), policy }, e);
+        expect(strayNumbers(b, b.exempt)).toEqual([]);
+        expect(unprinted(b)).toEqual([]);
+        // The 7-day window is a figure only where it is printed (daily policy).
+        expect(b.figures.some((f) => f.metric === 'rate_window_days')).toBe(policy === 'daily');
+      }
     }
     const zh = all(build(rich(), 'zh').view);
     expect(zh.replace(/\d,\d/g, '')).not.toMatch(/[,;:()]|n\.m\.|\d{4}-\d{2}-\d{2}/);
@@ -341,7 +352,7 @@ describe('every printed number is a figure or an exempt date/reference', () => {
             { valueCny: v, cumulativeCny: c, inboundCny: inbound, yoyPct: g, yoyUsdPct: g === null ? null : gu, trains, shipments: ships },
             { cumulativeCny: c },
           ), e);
-          const stray = strayNumbers(b, b.exempt);
+          const stray = [...strayNumbers(b, b.exempt), ...unprinted(b)];
           if (stray.length) throw new Error(stray.join('; '));
         }
       }),
