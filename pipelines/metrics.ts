@@ -199,7 +199,7 @@ async function storeMetrics(wh: Warehouse, metrics: ServiceMetrics[]): Promise<v
     add(m, 'trade_value', 'USD', 'sum of lines at transaction-date rates', m.valueUsd);
     add(m, 'trade_value_prior', 'CNY', `same span one year earlier (${m.period.priorStart}..${m.period.priorEnd})`, m.priorCny);
     add(m, 'trade_value_yoy_pct', 'percent', 'CNY values', m.yoyPct, m.yoyPct === null ? 'n.m.' : m.yoyStatus);
-    add(m, 'trade_value_usd_yoy_pct', 'percent', 'USD values at transaction-date rates', m.yoyUsdPct, m.yoyUsdPct === null ? 'n.m.' : m.yoyStatus);
+    add(m, 'trade_value_usd_yoy_pct', 'percent', 'USD values at transaction-date rates', m.yoyUsdPct ?? null, m.yoyUsdPct == null ? 'n.m.' : m.yoyStatus);
     add(m, 'cumulative_value', 'CNY', `since first departure ${m.firstDeparture ?? 'n/a'}`, m.cumulativeCny);
     add(m, 'cumulative_value', 'USD', `since first departure ${m.firstDeparture ?? 'n/a'}`, m.cumulativeUsd);
     add(m, 'trade_value_outbound', 'CNY', 'sum of lines', m.outboundCny);

@@ -34,8 +34,8 @@ export interface ServiceMetrics {
   priorUsd: string;
   yoyPct: string | null;
   yoyStatus: YoyStatus;
-  /** Growth of the value in U.S. dollars at transaction-date rates (null where yoyPct is). */
-  yoyUsdPct: string | null;
+  /** Growth of the value in U.S. dollars at transaction-date rates (null where yoyPct is; absent: not printed). */
+  yoyUsdPct?: string | null;
   cumulativeCny: string;
   cumulativeUsd: string;
   outboundCny: string;

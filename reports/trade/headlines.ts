@@ -33,7 +33,7 @@ export function yoyFigure(ctx: Ctx, s: BulletinService): { text: string; reason:
  */
 export function usdGrowth(ctx: Ctx, s: BulletinService): { text: string; differs: boolean } | null {
   const m = s.metrics;
-  if (m.yoyPct === null || m.yoyUsdPct === null) return null;
+  if (m.yoyPct === null || m.yoyUsdPct == null) return null;
   const text = ctx.book.add({
     service: s.info.id, metric: 'trade_value_usd_yoy_pct', period: periodLabel(ctx), unit: 'percent', value: m.yoyUsdPct,
     text: changeText(m.yoyUsdPct, ctx.edition), basis: 'USD values at transaction-date rates',
