@@ -141,7 +141,7 @@ export function volumeSentence(ctx: Ctx, s: BulletinService): string {
     const base = m.yoyStatus === 'started-in-prior';
     const word = changeWord(pct, ctx.edition);
     // The number inside the words is the figure's text ("3.2"); "unchanged" carries none.
-    const shown = /\d/.test(word) ? pct1(pct) : word;
+    const shown = /\d/.test(word) ? (zh ? `${pct1(pct)}%` : pct1(pct)) : word;
     ctx.book.add({ service: id, metric: 'teu_yoy_pct', period: p, unit: 'percent', value: pct, text: shown, basis: 'year-on-year change in TEU', ...(base ? { note: 'base effect' } : {}) });
     const note = base ? (zh ? '（基数效应：该线路于比较期内开行）' : ' (base effect: the service started during the comparison period)') : '';
     if (zh) change = `，标箱量${word === '持平' ? '与上年同期持平' : `同比${word}`}${note}`;
@@ -177,8 +177,9 @@ export function cargoSentence(ctx: Ctx, s: BulletinService): string | null {
   const zh = ctx.edition === 'zh';
   const parts = rows.slice(0, 3).map((r) => {
     const share = new Exact(r.valueCny).div(total).times(100).toSignificantDigits(40).toFixed();
-    const t = ctx.book.add({ service: s.info.id, metric: 'cargo_share_pct', period: periodLabel(ctx), unit: 'percent', value: share, text: pct1(share), basis: r.category });
-    return zh ? `${r.categoryZh}占${t}%` : `${r.category.toLowerCase()} (${t} percent)`;
+    // zh prints "31.5%" as one token, en "31.5 percent": the figure's text is the number as it stands.
+    const t = ctx.book.add({ service: s.info.id, metric: 'cargo_share_pct', period: periodLabel(ctx), unit: 'percent', value: share, text: zh ? `${pct1(share)}%` : pct1(share), basis: r.category });
+    return zh ? `${r.categoryZh}占${t}` : `${r.category.toLowerCase()} (${t} percent)`;
   });
   const name = mention(ctx, s);
   if (zh) return `按货类看，${name}${parts.join('，')}。`;

@@ -22,14 +22,14 @@ export function transitParagraphs(ctx: Ctx): string[] {
       const ratio = new Exact(t.meanDays).div(s.info.seaTransitDays);
       const share = ctx.book.add({
         service: s.info.id, metric: 'transit_vs_sea_pct', period: periodLabel(ctx), unit: 'percent', value: ratio.times(100).toSignificantDigits(40).toFixed(),
-        text: fixedGrouped(ratio.times(100), 0), basis: `mean transit ÷ ${s.info.seaTransitDays} days by sea (${s.info.seaTransitNote})`,
+        text: `${fixedGrouped(ratio.times(100), 0)}${zh ? '%' : ''}`, basis: `mean transit ÷ ${s.info.seaTransitDays} days by sea (${s.info.seaTransitNote})`,
       });
       const seaDays = ctx.book.add({
         service: s.info.id, metric: 'sea_transit_days', period: 'reference', unit: 'days', value: s.info.seaTransitDays,
         text: groupThousands(new Exact(s.info.seaTransitDays).toFixed()), basis: `reference services.csv sea_transit_days: ${s.info.seaTransitNote}`,
       });
       sea = zh
-        ? `，约为可比航线海运（约${seaDays}天，参考值）的${share}%`
+        ? `，约为可比航线海运（约${seaDays}天，参考值）的${share}`
         : `, about ${share} percent of the roughly ${seaDays} days of sea freight on a comparable route (indicative)`;
     }
     const name = mention(ctx, s);

@@ -55,7 +55,8 @@ function texts(v: BulletinView): string[] {
 }
 const all = (v: BulletinView): string => texts(v).join('\n');
 
-const NUMBER = /\d+(?:,\d{3})*(?:\.\d+)?/g;
+// A number as it stands, with its percent sign if it has one ("31.5%" in Chinese text), as the agreement check reads it.
+const NUMBER = /\d+(?:,\d{3})*(?:\.\d+)?%?/g;
 
 /**
  * The numbers printed in the view that are neither a figure's text (or a number inside it) nor
