@@ -8,6 +8,7 @@ import { signedPct } from '../press/wording.js';
 import type { TableView } from '../model.js';
 import type { Edition } from '../model.js';
 import { labels, rateSourceName } from './labels.js';
+import { longDate } from '../../lib/dates.js';
 import { dateText, launchText, launchWhen, periodLabel, periodText, serviceShort, usdAtPublication, yearText, type Ctx } from './context.js';
 
 /**
@@ -86,7 +87,7 @@ export function ratesTable(ctx: Ctx): TableView {
     head: [...L.rateHead],
     rows: ctx.data.annualAverages.map((a) => [
       a.year === Number(end.slice(0, 4)) && !end.endsWith('-12-31')
-        ? zh ? `${yearText(ctx, a.year)}（截至${ctx.book.date(`${Number(end.slice(5, 7))}月${Number(end.slice(8))}日`)}）` : `${yearText(ctx, a.year)} (to ${dateText(ctx, end)})`
+        ? zh ? `${yearText(ctx, a.year)}（截至${ctx.book.date(`${Number(end.slice(5, 7))}月${Number(end.slice(8))}日`)}）` : `${yearText(ctx, a.year)} (to ${ctx.book.date(longDate(end).replace(/ \d{4}$/, ''))})`
         : yearText(ctx, a.year),
       ctx.book.add({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
       ctx.book.add({ service: 'all', metric: 'rate_days', period: String(a.year), unit: 'days', value: String(a.days), text: count(a.days), basis: 'days with a USD→CNY rate behind the annual average' }),
