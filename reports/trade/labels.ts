@@ -16,15 +16,15 @@ export const labels = {
     /** Column heads; the amount columns take their unit from the cells (`money`). */
     head: {
       service: 'Service',
-      value: (unit: string) => `Trade value (${unit})`,
-      usd: (unit: string) => `At the publication rate (${unit})`,
-      change: 'Change on a year earlier',
-      cumulative: (unit: string) => `Cumulative value (${unit})`,
+      value: (unit: string) => `Value (${unit})`,
+      usd: (unit: string) => `Value (${unit})`,
+      change: 'Change',
+      cumulative: (unit: string) => `Cumulative (${unit})`,
       teu: 'TEU',
       trains: 'Trains',
       shipments: 'Shipments',
     },
-    money: { CNY: { 1e9: 'billion yuan', 1e6: 'million yuan', 1: 'yuan' }, USD: { 1e9: 'billion U.S. dollars', 1e6: 'million U.S. dollars', 1: 'U.S. dollars' } },
+    money: { CNY: { 1e9: 'billion yuan', 1e6: 'million yuan', 1: 'yuan' }, USD: { 1e9: 'billion USD', 1e6: 'million USD', 1: 'USD' } },
     rateHead: ['Year', 'Mean yuan per U.S. dollar', 'Days with a rate'],
     source: (publisher: string | null) =>
       `Source: ${publisher ? `${publisher}, from ` : ''}freight declarations (container-level shipment and goods-line value records); exchange rates as stated in the methods.`,
@@ -47,7 +47,7 @@ export const labels = {
     head: {
       service: '线路',
       value: (unit: string) => `贸易额（${unit}）`,
-      usd: (unit: string) => `按发布汇率折合（${unit}）`,
+      usd: (unit: string) => `折合美元（${unit}）`,
       change: '同比',
       cumulative: (unit: string) => `累计货值（${unit}）`,
       teu: '标箱',

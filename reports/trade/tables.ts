@@ -52,7 +52,10 @@ export function keyFiguresTable(ctx: Ctx): TableView {
       ctx.book.add({ service: id, metric: 'shipments', period: p, unit: 'count', value: String(m.shipments), text: count(m.shipments) }),
     ];
   });
-  const notes: string[] = [];
+  const rate = publicationRateText(ctx);
+  const notes: string[] = [zh
+    ? `折合美元按发布汇率${rate}元/美元计算；同比为与上年同期相比。`
+    : `USD: the yuan value at the publication rate, ${rate} yuan per U.S. dollar. Change: on the same span a year earlier.`];
   for (const s of ss) {
     const name = serviceShort(ctx, s);
     if (!s.coversLaunch && s.dataStart) {

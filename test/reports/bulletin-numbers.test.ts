@@ -100,7 +100,7 @@ describe('exact ties, rounded once, half away from zero', () => {
     const en = build(d, 'en');
     expect(en.view.headlines[0]).toContain('reached 3.47 billion yuan');
     const table = en.view.sections[0]!.table!;
-    expect(table.head[1]).toBe('Trade value (billion yuan)');
+    expect(table.head[1]).toBe('Value (billion yuan)');
     expect(table.rows[0]![1]).toBe('3.47');
     const zh = build(d, 'zh');
     expect(zh.view.headlines[0]).toContain('34.65亿元');
@@ -210,10 +210,10 @@ describe('zero and one, thousands', () => {
     const d = data(annual2025, [changan(annual2025, { valueCny: '5319988000' }), asean(annual2025, { valueCny: '41234567' })]);
     const zh = build(d, 'zh').view.sections[0]!.table!;
     // 5,319,988,000 / 7 = 759,998,285.7… → 7.60亿美元; 41,234,567 / 7 = 5,890,652.4… → 0.06亿美元.
-    expect(zh.head.slice(1, 3)).toEqual(['贸易额（亿元）', '按发布汇率折合（亿美元）']);
+    expect(zh.head.slice(1, 3)).toEqual(['贸易额（亿元）', '折合美元（亿美元）']);
     expect(zh.rows.map((r) => r.slice(1, 3))).toEqual([['53.20', '7.60'], ['0.41', '0.06']]);
     const en = build(d, 'en').view.sections[0]!.table!;
-    expect(en.head.slice(1, 3)).toEqual(['Trade value (billion yuan)', 'At the publication rate (million U.S. dollars)']);
+    expect(en.head.slice(1, 3)).toEqual(['Value (billion yuan)', 'Value (million USD)']);
     // 41,234,567 yuan = 0.04 billion; 759,998,285.7… = 760.00 million; 5,890,652.4… = 5.89 million.
     expect(en.rows.map((r) => r.slice(1, 3))).toEqual([['5.32', '760.00'], ['0.04', '5.89']]);
   });
