@@ -94,7 +94,7 @@ const Exact = Decimal.clone({ precision: 60 });
  * inverted) and the same mean, to 18 places half up, that the averaging policies convert at;
  * `rate` is that mean rounded half up to 4 decimals as the Federal Reserve publishes G.5A.
  */
-async function usdAverages(wh: Warehouse, policy: RatePolicy, through: string): Promise<{
+export async function usdAverages(wh: Warehouse, policy: RatePolicy, through: string): Promise<{
   annualAverages: BulletinData['annualAverages'];
   monthlyAverages: BulletinData['monthlyAverages'];
 }> {

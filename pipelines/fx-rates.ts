@@ -52,7 +52,9 @@ const QUOTED = `(tgt = 'CNY' OR (frm <> 'CNY' AND (
 /** x / n for a DECIMAL(38, 18) sum x > 0 and a count n, exact and rounded half up to 18 places. */
 function meanSql(x: string, n: string): string {
   const scaled = `replace(CAST(CAST(${x} AS DECIMAL(38, 18)) AS VARCHAR), '.', '')::HUGEINT`;
-  const q = `lpad(CAST((2 * ${scaled} + ${n}) // (2 * ${n}) AS VARCHAR), 19, '0')`;
+  const digits = `CAST((2 * ${scaled} + ${n}) // (2 * ${n}) AS VARCHAR)`;
+  // lpad cuts a longer string to its length: pad only up to one digit before the point.
+  const q = `lpad(${digits}, greatest(length(${digits}), 19)::INTEGER, '0')`;
   return `CAST(substr(${q}, 1, length(${q}) - 18) || '.' || right(${q}, 18) AS DECIMAL(38, 18))`;
 }
 
