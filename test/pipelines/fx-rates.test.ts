@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { summaryLines } from '../../cli/summary.js';
 import { usdAverages } from '../../pipelines/bulletin-data.js';
 import { publicationRate, type NormalizeOptions } from '../../pipelines/normalize.js';
-import type { Warehouse } from '../../pipelines/warehouse.js';
+import { openWarehouse, type Warehouse } from '../../pipelines/warehouse.js';
 import { loadFolder, nightly, tempDir, writeFiles } from '../helpers/pipeline.js';
 import { buildTradeBulletin } from '../../reports/trade/view.js';
 import type { BulletinData, Period } from '../../reports/data.js';
@@ -242,6 +242,35 @@ describe('averaging policies', () => {
     expect(annualAverages).toEqual([{ year: 2025, rate: '7.1857', days: 7, mean: '7.185714285714285714' }]);
     // 1,000 USD × 7.185714285714285714 = 7,185.714285714… → 7,185.7143 CNY.
     expect((await linesOf(w))['U']).toMatchObject({ cny: '7185.7143', factor_cny: '7.185714285714285714' });
+  });
+});
+
+describe('averaging policies in a run', () => {
+  it('recompute the means when the as-of date moves (no delta on stale means); daily keeps the delta path', async () => {
+    const fx = '2025-03-03,USD,CNY,7.0,P\n2025-03-04,USD,CNY,8.0,P\n2025-03-20,USD,CNY,9.0,P\n';
+    const dir = join(t.dir, 'in');
+    await writeFiles(dir, { ...inbox(fx, [['U', '2025-03-04', '100', 'USD']]), 'values-z.csv': 'line_id,shipment_id,value,currency\n' +
+      Array.from({ length: 20 }, (_, i) => `Z${i},S2025-03-04,1,CNY\n`).join('') });
+    const cny = async (ws: string) => {
+      const w = await openWarehouse(join(ws, 'warehouse.duckdb'));
+      try {
+        return (await w.all<{ c: string }>(`SELECT CAST(amount_cny AS VARCHAR) AS c FROM normalized_lines WHERE line_id = 'U'`))[0]!.c;
+      } finally {
+        w.close();
+      }
+    };
+    const ws = join(t.dir, 'ws-monthly');
+    await nightly(dir, ws, { policy: 'monthly-average', asOf: '2025-03-15' });
+    expect(await cny(ws)).toBe('750.0000'); // (7 + 8) / 2 = 7.5
+    await writeFiles(dir, { 'values-u.csv': 'line_id,shipment_id,value,currency\nV,S2025-03-04,1,CNY\n' });
+    const later = await nightly(dir, ws, { policy: 'monthly-average', asOf: '2025-03-31' });
+    expect(later.derived).toBe('rebuild');
+    expect(await cny(ws)).toBe('800.0000'); // (7 + 8 + 9) / 3 = 8
+    const daily = join(t.dir, 'ws-daily');
+    await nightly(dir, daily, { asOf: '2025-03-15' });
+    await writeFiles(dir, { 'values-u.csv': 'line_id,shipment_id,value,currency\nV,S2025-03-04,2,CNY\n' });
+    expect((await nightly(dir, daily, { asOf: '2025-03-31' })).derived).toBe('delta');
+    expect(await cny(daily)).toBe('800.0000'); // 100 × 8.0 of 03-04
   });
 });
 
