@@ -32,9 +32,12 @@ export const rowReason = {
 
 export type RowReasonCode = keyof typeof rowReason;
 
-/** Inbox text for a terminal: control characters removed. */
-// eslint-disable-next-line no-control-regex
-const plain = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+/** Inbox text for a terminal: control characters removed, at most 200 characters quoted. */
+const plain = (s: string): string => {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+};
 
 /** Messages about whole files and runs. */
 export const message = {

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { summaryLines } from '../../cli/summary.js';
+import { message } from '../../lib/messages.js';
 import { usdAverages } from '../../pipelines/bulletin-data.js';
 import { publicationRate, type NormalizeOptions } from '../../pipelines/normalize.js';
 import { openWarehouse, type Warehouse } from '../../pipelines/warehouse.js';
@@ -284,6 +285,21 @@ describe('the publication rate', () => {
     expect(pub!.exact).toMatch(/^6\.808896958692691/);
     expect(await publicationRate(w, '2026-07-03')).toMatchObject({ rate: '6.8089', date: '2026-06-26' }); // older leg exactly 7 days old
     expect(await publicationRate(w, '2026-07-04')).toBeNull(); // 8 days old
+  });
+
+  it('rounds a direct rate with more places half up: 6.80885 → 6.8089, 6.80884999 → 6.8088', async () => {
+    const w = await load(inbox('2026-06-29,USD,CNY,6.80885,P\n2026-06-30,USD,CNY,6.80884999,P\n', [['C', '2026-06-29', '1', 'CNY']]));
+    expect(await publicationRate(w, '2026-06-29')).toMatchObject({ rate: '6.8089', exact: '6.808850000000000000', method: 'direct' });
+    expect(await publicationRate(w, '2026-06-30')).toMatchObject({ rate: '6.8088', exact: '6.808849990000000000' });
+  });
+
+  it('keeps control characters and long names of a source out of the warning', () => {
+    const row = { base: 'USD', quote: 'CNY', rate: '7.2', file: 'fx.csv', line: 2 };
+    const text = message.fxDisagreement(1, { date: '2025-03-03', rows: [{ ...row, source: 'A\u001b[31mB' }, { ...row, source: 'x'.repeat(300) }], used: 'A' });
+    expect(text).toContain('"A[31mB"');
+    expect(text).toContain(`"${'x'.repeat(200)}…"`);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u001f]/);
   });
 
   it('is printed and divided by as 4 places: the dollars follow from the printed rate', async () => {
