@@ -137,6 +137,8 @@ describe('direction and sources', () => {
     const [d] = await w.all<{ source: string; rate: string; other_source: string; other_rate: string; used: string }>(
       `SELECT source, CAST(rate AS DOUBLE)::VARCHAR AS rate, other_source, CAST(other_rate AS DOUBLE)::VARCHAR AS other_rate, used FROM fx_disagreements`);
     expect(d).toEqual({ source: 'Bank A', rate: '7.2', other_source: 'Bank B', other_rate: '14.4', used: 'Bank A' });
+    // The annual average counts the day once, at the rate used: 7.2.
+    expect((await usdAverages(w, 'daily', '2025-12-31')).annualAverages).toEqual([{ year: 2025, rate: '7.2000', days: 1, mean: '7.200000000000000000' }]);
   });
 
   it('with a priority, the preferred source wins and the disagreement is still reported', async () => {
