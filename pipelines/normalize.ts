@@ -6,9 +6,10 @@
  * 1. Per day and directed pair one rate: a row in the direction needed beats one inverted from
  *    the other direction, then the source earlier in `sourcePriority`, then the source name.
  *    Rows of a pair and day more than 0.5 % apart are kept in fx_disagreements for the run report.
- * 2. A currency's factor to CNY or USD on day d (policy `daily`): the pair's rate as of d (the
- *    rate of d or the latest earlier one within `maxRateAgeDays`), or a cross through USD, EUR or
- *    CNY whose legs are each taken as of d on their own; the rate date is the older leg's.
+ * 2. A currency's factor to CNY or USD on day d (policy `daily`): of the pair's rate as of d (the
+ *    rate of d or the latest earlier one within `maxRateAgeDays`) and the crosses through USD, EUR
+ *    or CNY whose legs are each taken as of d on their own (a cross is dated by its older leg),
+ *    the newest; on one date the pair first, then via USD, EUR, CNY.
  * 3. Policies `monthly-average`, `annual-average`: the mean of the pair's daily rates as quoted
  *    over the month or year, up to the as-of date; the other direction is 1 / mean; crosses from
  *    the averaged legs.

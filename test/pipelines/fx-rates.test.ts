@@ -96,6 +96,20 @@ describe('cross rates: each leg as of the day, on its own', () => {
     expect(Object.keys(l).sort()).toEqual(['K10', 'K12', 'K17']);
   });
 
+  it('takes the newest rate: a cross of the departure day beats the pair’s rate of two days before', async () => {
+    // 03-03 USD→CNY 7.0; 03-05 EUR→CNY 7.8 and EUR→USD 1.2 (USD→CNY via EUR = 7.8 / 1.2 = 6.5).
+    const w = await load(inbox('2025-03-03,USD,CNY,7.0,P\n2025-03-05,EUR,CNY,7.8,E\n2025-03-05,EUR,USD,1.2,E\n',
+      [['A', '2025-03-04', '100', 'USD'], ['B', '2025-03-05', '100', 'USD']]));
+    const l = await linesOf(w);
+    expect(l['A']).toMatchObject({ cny: '700.0000', date_cny: '2025-03-03', method_cny: 'direct' });
+    expect(l['B']).toMatchObject({ cny: '650.0000', date_cny: '2025-03-05', method_cny: 'cross via EUR', source_cny: 'E / E' });
+  });
+
+  it('prefers the pair to a cross of the same date', async () => {
+    const w = await load(inbox('2025-03-05,USD,CNY,7.1,P\n2025-03-05,EUR,CNY,7.8,E\n2025-03-05,EUR,USD,1.2,E\n', [['B', '2025-03-05', '100', 'USD']]));
+    expect((await linesOf(w))['B']).toMatchObject({ cny: '710.0000', method_cny: 'direct', source_cny: 'P' });
+  });
+
   it('quarantines a line whose leg is 8 days old, naming the missing rate', async () => {
     const w = await load(inbox(fx, lines));
     const issues = await w.all<{ value: string; detail: string }>(`SELECT value, detail FROM issues WHERE code = 'noRate' ORDER BY line`);
