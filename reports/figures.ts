@@ -22,6 +22,8 @@ export type MetricName =
   | 'cargo_share_pct'
   | 'publication_rate'
   | 'annual_average_rate'
+  /** Monthly mean CNY per USD (printed under the monthly-average policy). */
+  | 'monthly_average_rate'
   /** Growth of the value in U.S. dollars at transaction-date rates. */
   | 'trade_value_usd_yoy_pct'
   /** Goods lines counted (methods: lines in yuan, converted, through a cross rate). */

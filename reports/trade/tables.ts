@@ -8,7 +8,7 @@ import { signedPct } from '../press/wording.js';
 import type { TableView } from '../model.js';
 import type { Edition } from '../model.js';
 import { labels, rateSourceName } from './labels.js';
-import { longDate } from '../../lib/dates.js';
+import { longDate, monthName } from '../../lib/dates.js';
 import { dateText, launchText, launchWhen, periodLabel, periodText, serviceShort, usdAtPublication, yearText, type Ctx } from './context.js';
 
 /**
@@ -85,19 +85,31 @@ export function ratesTable(ctx: Ctx): TableView {
   const L = labels[ctx.edition];
   const zh = ctx.edition === 'zh';
   const end = ctx.data.period.end;
-  return {
+  const table: TableView = {
     caption: zh ? '人民币兑美元年均汇率（日汇率算术平均）' : 'Annual average yuan per U.S. dollar (mean of daily rates)',
     head: [...L.rateHead],
     rows: ctx.data.annualAverages.map((a) => [
       a.year === Number(end.slice(0, 4)) && !end.endsWith('-12-31')
         ? zh ? `${yearText(ctx, a.year)}（截至${ctx.book.date(`${Number(end.slice(5, 7))}月${Number(end.slice(8))}日`)}）` : `${yearText(ctx, a.year)} (to ${ctx.book.date(longDate(end).replace(/ \d{4}$/, ''))})`
         : yearText(ctx, a.year),
-      ctx.book.add({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
+      ctx.book.add({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.mean ?? a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
       ctx.book.add({ service: 'all', metric: 'rate_days', period: String(a.year), unit: 'days', value: String(a.days), text: count(a.days), basis: 'days with a USD→CNY rate behind the annual average' }),
     ]),
     align: ['left', 'right', 'right'],
     notes: [],
   };
+  // Under the monthly-average policy the rates used are the monthly means: printed too.
+  const monthly = ctx.data.policy === 'monthly-average' ? (ctx.data.monthlyAverages ?? []) : [];
+  for (const m of monthly) {
+    const [y, mo] = m.month.split('-').map(Number) as [number, number];
+    table.rows.push([
+      ctx.book.date(zh ? `${y}年${mo}月` : `${monthName(mo)} ${y}`),
+      ctx.book.add({ service: 'all', metric: 'monthly_average_rate', period: m.month, unit: 'CNY per USD', value: m.mean, text: m.rate, basis: `mean of ${m.days} daily USD→CNY rates (the rate used under the monthly-average policy)` }),
+      ctx.book.add({ service: 'all', metric: 'rate_days', period: m.month, unit: 'days', value: String(m.days), text: count(m.days), basis: 'days with a USD→CNY rate behind the monthly average' }),
+    ]);
+  }
+  if (monthly.length) table.caption = zh ? '人民币兑美元年均及月均汇率（日汇率算术平均；折算使用月均汇率）' : 'Annual and monthly average yuan per U.S. dollar (mean of daily rates; lines converted at the monthly means)';
+  return table;
 }
 
 /** The publication rate as printed ("6.8088"): the rate divided by, to 4 decimals. */

@@ -315,6 +315,7 @@ describe('every printed number is a figure or an exempt date/reference', () => {
         { service: 'changan-xian-almaty', category: 'Chemicals', categoryZh: '化工产品', valueCny: '1245' },
       ],
       transit: [{ service: 'asean-express', shipments: 4, meanDays: '20.75', medianDays: '21' }],
+      monthlyAverages: [{ month: '2025-06', rate: '7.1235', days: 21, mean: '7.123456789012345678' }],
       emissions: [
         { mode: 'rail', gramsPerTonneKm: '16', source: 'indicative', note: '' },
         { mode: 'road', gramsPerTonneKm: '112', source: 'indicative', note: '' },
@@ -331,6 +332,8 @@ describe('every printed number is a figure or an exempt date/reference', () => {
         const b = build({ ...rich(), policy }, e);
         expect(strayNumbers(b, b.exempt)).toEqual([]);
         expect(unprinted(b)).toEqual([]);
+        // Under the monthly-average policy the table prints the monthly means used.
+        expect(b.view.methods.table!.rows.some((r) => r.join('|') === (e === 'zh' ? '2025年6月|7.1235|21' : 'June 2025|7.1235|21'))).toBe(policy === 'monthly-average');
         // The 7-day window is a figure only where it is printed (daily policy).
         expect(b.figures.some((f) => f.metric === 'rate_window_days')).toBe(policy === 'daily');
       }
