@@ -9,29 +9,23 @@
  * Two readers: DuckDB's bulk CSV reader for plain files (UTF-8, no quotes, no blank
  * lines: line n + 1 is record n) and the strict row-by-row reader (csv-parse) for the rest.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import chardet from 'chardet';
 import { InputError } from '../lib/errors.js';
 import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
 import { meter } from '../lib/progress.js';
 import { readHeaderCells, recognise } from '../sources/header.js';
 import { sourceSpecs } from '../sources/kinds.js';
+import { declaredEncoding, type EncodingRule } from '../sources/encoding.js';
 import { readRecords, CsvStructureError } from '../sources/read-rows.js';
 import type { HeaderMatch, Kind } from '../sources/schema.js';
 import { sniffFile, type Sniff } from '../sources/sniff.js';
+import { MAX_RECORD_CHARS } from '../sources/csv-tokenizer.js';
+import type { InboxFile } from './inbox.js';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { sqlString, type Warehouse } from './warehouse.js';
-
-/** A file found in the inbox. */
-export interface InboxFile {
-  name: string;
-  path: string;
-  size: number;
-  mtimeMs: number;
-  /** Status-change time: set by every write, and not restorable by `touch -r`, `cp -p` or `rsync -t`. */
-  ctimeMs: number;
-}
 
 /** What ingest did with one file. */
 export interface FileOutcome {
@@ -46,21 +40,7 @@ export interface FileOutcome {
   reason: string | null;
 }
 
-/** Lists the inbox's CSV files, sorted by name (the order in which duplicates are decided). */
-export async function listInbox(dir: string): Promise<InboxFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new InputError(`inbox folder ${dir} does not exist; pass --inbox DIR`);
-    throw err;
-  });
-  const files: InboxFile[] = [];
-  for (const e of entries) {
-    if (!e.isFile() || !/\.csv$/i.test(e.name)) continue;
-    const path = join(dir, e.name);
-    const st = await stat(path);
-    files.push({ name: e.name, path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
-  }
-  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
+export { listInbox, type InboxFile } from './inbox.js';
 
 interface KnownVersion {
   file_id: number;
@@ -71,7 +51,13 @@ interface KnownVersion {
   status: string;
   kind: Kind | null;
   reason: string | null;
+  encoding: string | null;
 }
+
+/** What the encoding column records of a declaration, so that a changed declaration re-reads the file. */
+const declarationTag = (declared: string | null): string => (declared ? ` [declared ${declared}]` : '');
+const sameDeclaration = (v: KnownVersion, declared: string | null): boolean =>
+  declared ? (v.encoding ?? '').endsWith(declarationTag(declared)) : !(v.encoding ?? '').includes('[declared ');
 
 /**
  * Stages every new or revised inbox file; returns one outcome per inbox file.
@@ -82,26 +68,37 @@ interface KnownVersion {
  * temp tables first and reach the raw tables in one commit at the end, because a commit per
  * file costs more than reading the file.
  */
-export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger): Promise<FileOutcome[]> {
+export async function stageInbox(
+  wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger, options: { encodings?: readonly EncodingRule[] } = {},
+): Promise<FileOutcome[]> {
   const known = await knownVersions(wh);
+  const declared = inbox.map((file) => declaredEncoding(file.name, options.encodings));
   const outcomes: FileOutcome[] = [];
   const versions: DuckDBValue[][] = [];
   const staging = new Set<Kind>();
-  const needsSniff = inbox.map((file) => {
+  const needsSniff = inbox.map((file, i) => {
+    if (file.problem) return false;
     const latest = known.get(file.name)?.latest;
-    return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs && latest.ctime_ms === file.ctimeMs);
+    return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs && latest.ctime_ms === file.ctimeMs &&
+      sameDeclaration(latest, declared[i] ?? null));
   });
   // One sniff ahead: DuckDB works on its own threads while this thread hashes the next file.
   const sniffs = new Map<number, Promise<Sniff>>();
   const sniffAt = (i: number): Promise<Sniff> | undefined => {
     const file = inbox[i];
     if (!file || !needsSniff[i]) return undefined;
-    if (!sniffs.has(i)) sniffs.set(i, sniffFile(file.path));
+    if (!sniffs.has(i)) sniffs.set(i, sniffFile(file.path, declared[i] ?? null));
     return sniffs.get(i);
   };
   for (let i = 0; i < inbox.length; i++) {
     const file = inbox[i]!;
     const { latest = null, current = null } = known.get(file.name) ?? {};
+    if (file.problem) {
+      // Nothing to read (a dangling link, a folder, …): reported; an earlier version stays loaded.
+      outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
+        sha256: '', kind: current?.kind ?? null, reason: file.problem });
+      continue;
+    }
     // Cheap check first: same size and modification time as the latest version seen.
     if (!needsSniff[i]) {
       outcomes.push(unchanged(file, latest!, current));
@@ -116,7 +113,8 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
         break;
       }
     }
-    const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256);
+    const tag = declarationTag(declared[i] ?? null);
+    const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256 && sameDeclaration(v, declared[i] ?? null));
     if (same) {
       await wh.run('UPDATE file_versions SET mtime_ms = ?, ctime_ms = ?, size = ? WHERE file_id = ?', [file.mtimeMs, file.ctimeMs, file.size, same.file_id]);
       outcomes.push(unchanged(file, same, current));
@@ -126,14 +124,14 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
     try {
       const { match, reader, rows } = await stageFile(wh, file, sniff, fileId, staging);
       progress.done(rows);
-      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : ''), reader,
+      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : '') + tag, reader,
         'staged', null, JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,
         sha256: sniff.sha256, kind: match.kind, reason: null });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       await deleteRows(wh, fileId);
-      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding, null, 'rejected', err.message, null, null, 0, runId, file.ctimeMs]);
+      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding + tag, null, 'rejected', err.message, null, null, 0, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
         sha256: sniff.sha256, kind: current?.kind ?? null, reason: err.message });
     }
@@ -160,7 +158,7 @@ const stagingTable = (kind: Kind): string => `staging_${sourceSpecs[kind].rawTab
 /** Latest version (current or rejected) and current version of every file name seen before. */
 async function knownVersions(wh: Warehouse): Promise<Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>> {
   const rows = await wh.all<KnownVersion & { name: string }>(
-    `SELECT name, file_id, sha256, size::DOUBLE AS size, mtime_ms, ctime_ms, status, kind, reason FROM file_versions
+    `SELECT name, file_id, sha256, size::DOUBLE AS size, mtime_ms, ctime_ms, status, kind, reason, encoding FROM file_versions
      WHERE status IN ('current', 'rejected') ORDER BY file_id`);
   const out = new Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>();
   for (const { name, ...v } of rows) {
@@ -191,11 +189,10 @@ async function deleteRows(wh: Warehouse, fileId: number): Promise<void> {
 async function stageFile(
   wh: Warehouse, file: InboxFile, sniff: Sniff, fileId: number, staging: Set<Kind>,
 ): Promise<{ match: HeaderMatch; reader: string; rows: number }> {
-  if (sniff.encoding === 'binary') throw new InputError(message.binaryFile(file.name), file.name);
-  if (sniff.encoding === 'unknown') throw new InputError(message.badEncoding(file.name), file.name);
+  if (!sniff.readable) throw new InputError(unreadableReason(file, sniff), file.name);
   if (sniff.size === 0) throw new InputError(message.emptyFile(file.name), file.name);
-  const cells = readHeaderCells(file.name, sniff.head, sniff.encoding);
-  const match = recognise(file.name, cells);
+  const cells = readHeaderCells(file.name, sniff.head, sniff.encoding, sniff.size <= sniff.head.length);
+  const match = recognise(file.name, cells, { quoteContent: !file.outside });
   if (sniff.simple) {
     if (!staging.has(match.kind)) {
       await wh.run(`CREATE OR REPLACE TEMP TABLE ${stagingTable(match.kind)} AS SELECT * FROM ${sourceSpecs[match.kind].rawTable} LIMIT 0`);
@@ -212,13 +209,52 @@ async function stageFile(
   return { match, reader: 'csv-parse', rows };
 }
 
+/** Why a file with no usable encoding is rejected. */
+function unreadableReason(file: InboxFile, sniff: Sniff): string {
+  switch (sniff.encoding) {
+    case 'binary':
+      return message.binaryFile(file.name);
+    case 'utf-32':
+      return message.utf32(file.name);
+    case 'mixed':
+      return message.mixedEncoding(file.name);
+    case 'declared-but-utf-8':
+      return message.declaredButUtf8(file.name, sniff.declared ?? 'the declared encoding');
+    default: {
+      const guess = chardet.analyse(sniff.head)[0];
+      return message.badEncoding(file.name, guess && guess.confidence >= 50 ? `${guess.name}${guess.lang ? ` (${guess.lang})` : ''}` : null);
+    }
+  }
+}
+
 /** The raw table's column list for a kind, in schema order. */
 function rawColumns(kind: Kind): string[] {
   return sourceSpecs[kind].columns.map((c) => c.name);
 }
 
-/** Bulk path: DuckDB reads the plain file into the kind's staging table; record n is on line n + 1. Returns the row count. */
-async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, fileId: number, width: number): Promise<number> {
+/** Where this process sees its open file descriptors (Linux); DuckDB opens `/proc/self/fd/N` as the file itself. */
+const FD_DIR = '/proc/self/fd';
+const hasFdDir = existsSync(FD_DIR);
+
+/**
+ * Bulk path: DuckDB reads the plain file into the kind's staging table; record n is on line
+ * n + 1. Returns the row count, or null when the row reader must take the file.
+ *
+ * DuckDB's read_csv expands `*`, `?`, `[…]` and `{…}` in a path, so a file's own path never
+ * reaches it: it gets `/proc/self/fd/N` for a descriptor this process opened on that exact
+ * file (which has nothing to expand). Without /proc, the row reader takes the file.
+ */
+async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, fileId: number, width: number): Promise<number | null> {
+  if (!hasFdDir) return null;
+  const fh = await open(file.path, 'r');
+  try {
+    return await bulkLoadFrom(wh, `${FD_DIR}/${fh.fd}`, match, fileId, width);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function bulkLoadFrom(wh: Warehouse, path: string, match: HeaderMatch, fileId: number, width: number): Promise<number> {
   const kind = match.kind;
   const cols = Object.fromEntries(Array.from({ length: width }, (_, i) => [`c${i}`, 'VARCHAR']));
   const pos = new Map(match.mapping.map((c, i) => [c, i] as const));
@@ -229,8 +265,8 @@ async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, file
   const result = await wh.conn.run(
     `INSERT INTO ${stagingTable(kind)} (file_id, line, ${rawColumns(kind).join(', ')}, extras, field_count)
      SELECT ${fileId}, (row_number() OVER ())::INTEGER + 1, ${select.join(', ')}, ${extrasExpr}, NULL
-     FROM read_csv(${sqlString(file.path)}, header = true, auto_detect = false, columns = ${columnsLiteral},
-                   delim = ',', quote = '', escape = '', parallel = false, strict_mode = true)`,
+     FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, columns = ${columnsLiteral}, compression = 'none',
+                   delim = ',', quote = '', escape = '', parallel = false, strict_mode = true, max_line_size = ${MAX_RECORD_CHARS})`,
   );
   return result.rowsChanged;
 }
@@ -241,8 +277,8 @@ function extraIndex(match: HeaderMatch, position: number): number {
   return k;
 }
 
-/** Strict path: csv-parse streams records with their line numbers into the raw table. */
-async function streamLoad(wh: Warehouse, file: InboxFile, encoding: 'utf-8' | 'gb18030', match: HeaderMatch, fileId: number): Promise<number> {
+/** Strict path: the row reader streams records with their physical line numbers into the raw table. */
+async function streamLoad(wh: Warehouse, file: InboxFile, encoding: string, match: HeaderMatch, fileId: number): Promise<number> {
   const spec = sourceSpecs[match.kind];
   const order = rawColumns(match.kind);
   const pos = order.map((c) => match.mapping.indexOf(c));
@@ -276,16 +312,29 @@ async function streamLoad(wh: Warehouse, file: InboxFile, encoding: 'utf-8' | 'g
     }
   } catch (err) {
     appender.clear();
-    if (err instanceof CsvStructureError) {
-      const text = err.code === 'CSV_QUOTE_NOT_CLOSED' ? message.unterminatedQuote(file.name, err.line)
-        : err.code === 'ENCODING' ? message.badEncoding(file.name) : message.csvError(file.name, err.line, err.message);
-      throw new InputError(text, file.name, err.line);
-    }
+    if (err instanceof CsvStructureError) throw new InputError(structureMessage(file, encoding, err), file.name, err.line);
     throw err;
   } finally {
     appender.closeSync();
   }
   return rows;
+}
+
+/** The message for a file whose CSV structure is broken (content of a file outside the inbox is not quoted). */
+function structureMessage(file: InboxFile, encoding: string, err: CsvStructureError): string {
+  switch (err.problem) {
+    case 'CLOSING_QUOTE':
+      return message.badClosingQuote(file.name, err.line, err.column,
+        { line: err.closedAt?.line ?? err.line, column: err.closedAt?.column ?? err.column, next: file.outside ? '…' : (err.closedAt?.next ?? '') });
+    case 'QUOTE_NOT_CLOSED':
+      return message.unterminatedQuote(file.name, err.line, err.column);
+    case 'RECORD_TOO_LARGE':
+      return message.recordTooLarge(file.name, err.line, MAX_RECORD_CHARS);
+    case 'ENCODING':
+      return message.notValidText(file.name, err.line, encoding);
+    default:
+      return message.csvError(file.name, err.line, err.problem);
+  }
 }
 
 /**
