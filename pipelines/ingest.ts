@@ -7,7 +7,7 @@
  * A run killed while staging leaves only unreferenced rows, swept by the next run.
  *
  * Two readers: DuckDB's bulk CSV reader for plain files (UTF-8, no quotes, no blank
- * lines: line n + 1 is record n) and the strict row-by-row reader (csv-parse) for the rest.
+ * lines: line n + 1 is record n) and the strict row-by-row reader (sources/read-rows.ts) for the rest.
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -206,7 +206,7 @@ async function stageFile(
   // `loading` names them for sweepStaged until that commit.
   await wh.run('INSERT INTO loading VALUES (?)', [fileId]);
   const rows = await streamLoad(wh, file, sniff.encoding, match, fileId);
-  return { match, reader: 'csv-parse', rows };
+  return { match, reader: 'row-reader', rows };
 }
 
 /** Why a file with no usable encoding is rejected. */

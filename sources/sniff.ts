@@ -1,7 +1,8 @@
 /**
  * One streaming pass over an inbox file: its sha256, its encoding, and whether DuckDB's
  * bulk reader can take it with exact line numbers (UTF-8, no quote character, no blank line,
- * no lone CR: one record per physical line). Memory stays flat whatever the file size.
+ * no lone CR, not LF and CRLF mixed: one record per physical line). Memory stays flat
+ * whatever the file size.
  *
  * The encoding, in this order: a byte-order mark (UTF-8, UTF-16 LE/BE; UTF-32 is named and
  * refused); the encoding declared for the file's name in the configuration; UTF-16 without
@@ -29,7 +30,7 @@ export interface Sniff {
   /** The encoding the configuration declares for the file, if any (a byte-order mark overrides it). */
   declared: string | null;
   bom: boolean;
-  /** UTF-8, no quote character, no blank line, no lone CR: record n is on line n + 1. */
+  /** UTF-8, no quote character, no blank line, no lone CR, one kind of line end: record n is on line n + 1. */
   simple: boolean;
   /** The first bytes (for the header). */
   head: Buffer;
@@ -47,6 +48,8 @@ export async function sniffFile(path: string, declared: string | null = null): P
   let quote = false;
   let blank = false;
   let loneCr = false;
+  let crlf = false;
+  let bareLf = false;
   let utf8 = true;
   let nonAscii = false;
   let carry = Buffer.alloc(0);
@@ -68,6 +71,8 @@ export async function sniffFile(path: string, declared: string | null = null): P
         const p1 = i > 0 ? chunk[i - 1] : prevLast;
         const p2 = i > 1 ? chunk[i - 2] : i === 1 ? prevLast : prevPrevLast;
         if (p1 === 0x0a || (p1 === 0x0d && p2 === 0x0a)) blank = true;
+        if (p1 === 0x0d) crlf = true;
+        else bareLf = true;
       }
       if (!loneCr) {
         if (prevLast === 0x0d && chunk[0] !== 0x0a) loneCr = true;
@@ -97,7 +102,8 @@ export async function sniffFile(path: string, declared: string | null = null): P
   const bomEncoding = byteOrderMark(head);
   const result = (encoding: string, readable = true): Sniff => ({
     sha256, size, encoding, readable, declared, bom: bomEncoding !== null, head,
-    simple: readable && encoding === 'utf-8' && !quote && !blank && !loneCr,
+    // DuckDB's strict reader refuses a file mixing LF and CRLF line ends (after reading most of it).
+    simple: readable && encoding === 'utf-8' && !quote && !blank && !loneCr && !(crlf && bareLf),
   });
   if (bomEncoding === 'utf-32') return result('utf-32', false);
   if (bomEncoding) return result(bomEncoding);

@@ -51,7 +51,7 @@ describe('every dialect the contract accepts', () => {
     const messy = await figures(messyInbox());
     expect(messy.stations[0]).toMatchObject({ origin_station: '西安国际港站', destination_station: '阿拉木图', origin_country: 'CN', kg: '20000.000000' });
     const byName = Object.fromEntries(messy.files.map((f) => [f.name, f]));
-    expect(byName['shipments.csv']).toMatchObject({ encoding: 'gb18030', reader: 'csv-parse' });
+    expect(byName['shipments.csv']).toMatchObject({ encoding: 'gb18030', reader: 'row-reader' });
     expect(byName['values.csv']!.encoding).toBe('utf-8 (BOM)');
     expect(JSON.parse(byName['values.csv']!.extra_columns)).toEqual(['remarks']);
   });
