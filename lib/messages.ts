@@ -56,7 +56,7 @@ export const message = {
     `${q(file)}:${line}: rejected whole: the bytes at or after line ${line} are not valid ${q(encoding)} text. Re-export the file, or declare its real encoding in trade-bulletin.config.json ("encodings").`,
   emptyFile: (file: string) => `${q(file)}: rejected whole: the file is empty (no header row). Re-export it with its header.`,
   headerTooLong: (file: string, bytes: number) =>
-    `${q(file)}:1: rejected whole: the header row is longer than ${bytes} bytes (no line end in the file's first ${bytes} bytes); it is not a CSV header. Replace it with the CSV export.`,
+    `${q(file)}:1: rejected whole: the header row does not end within the file's first ${bytes} bytes (a quote never closed, or not a CSV file). Replace it with the CSV export.`,
   unknownHeader: (file: string, found: string[], hint: string) =>
     `${q(file)}:1: rejected whole: unknown header (${safeText(found.join(', ')) || 'no columns'}). ${hint}`,
   unknownHeaderOutside: (file: string) =>

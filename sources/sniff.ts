@@ -110,6 +110,7 @@ export async function sniffFile(path: string, declared: string | null = null): P
   if (declared) {
     // Valid UTF-8 with non-ASCII characters read as a legacy code page would be stored garbled.
     if (utf8 && nonAscii && !/^utf-?8$/i.test(declared)) return result('declared-but-utf-8', false);
+    if (nul && !/^utf-?16/i.test(declared)) return result('binary', false);
     return result(declared);
   }
   const utf16 = utf16WithoutMark(head);

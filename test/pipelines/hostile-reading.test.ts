@@ -218,7 +218,7 @@ describe('safe messages (item 6)', () => {
     expect(long).toMatch(/^long-header\.csv:1: rejected whole: unknown header \(line_id, h{191}… \(59816 more characters\)\)/);
     expect(long.length).toBeLessThan(500);
     expect(file('one-line.csv').reason).toBe(
-      'one-line.csv:1: rejected whole: the header row is longer than 65536 bytes (no line end in the file\'s first 65536 bytes); it is not a CSV header. Replace it with the CSV export.',
+      'one-line.csv:1: rejected whole: the header row does not end within the file\'s first 65536 bytes (a quote never closed, or not a CSV file). Replace it with the CSV export.',
     );
     expect(JSON.stringify(report).length).toBeLessThan(20_000);
   });

@@ -117,3 +117,43 @@ describe('malformed quotes (issue 10 item 2)', () => {
     expect([err.problem, err.line]).toEqual(['RECORD_TOO_LARGE', 2]);
   });
 });
+
+describe('properties', () => {
+  const piece = fc.constantFrom('a', 'b', ',', '\n', '\r\n', '\r', ' ', '西', '"', '""');
+  const text = (pieces: string[]) => pieces.join('');
+
+  it('without a quote, each non-empty physical line is exactly one record on its own line', () => {
+    fc.assert(
+      fc.property(fc.array(piece.filter((p) => !p.includes('"')), { maxLength: 60 }), (pieces) => {
+        const s = text(pieces);
+        const lines = s.split(/\r\n|\r|\n/);
+        const expected = lines.flatMap((l, i) => (l === '' ? [] : [{ line: i + 1, fields: l.split(',') }]));
+        expect(tokenize(s)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('with quotes, either a structure error or records on increasing lines that cover every non-empty line', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (pieces, step) => {
+        const s = text(pieces);
+        let recs: NumberedRecord[];
+        try {
+          recs = tokenize(s, step);
+        } catch (err) {
+          expect(err).toBeInstanceOf(CsvStructureError);
+          return;
+        }
+        const lines = s.split(/\r\n|\r|\n/);
+        for (let k = 1; k < recs.length; k++) expect(recs[k]!.line).toBeGreaterThan(recs[k - 1]!.line);
+        // Every non-empty physical line starts a record or lies inside a quoted field of the record before it.
+        for (const [i, l] of lines.entries()) {
+          if (l === '' || recs.some((r) => r.line === i + 1)) continue;
+          const before = recs.filter((r) => r.line < i + 1).at(-1);
+          expect(before, `line ${i + 1} of ${JSON.stringify(s)}`).toBeDefined();
+          expect(before!.fields.some((f) => /[\r\n]/.test(f))).toBe(true);
+        }
+      }),
+    );
+  });
+});
