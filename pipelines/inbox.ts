@@ -60,6 +60,8 @@ export async function inboxEntry(path: string, name: string, realInbox: string |
   }
   if (st.isDirectory()) return problem(message.notRegularFile(name, link ? 'a symbolic link to a folder' : 'a folder'));
   if (!st.isFile()) return problem(message.notRegularFile(name, `${link ? 'a symbolic link to ' : ''}a FIFO, socket or device`));
-  const outside = link && realInbox !== null && !(await realpath(path)).startsWith(realInbox + sep);
+  const real = link && realInbox !== null ? await realpath(path).catch(() => null) : null;
+  if (link && realInbox !== null && real === null) return problem(message.danglingLink(name)); // removed since the stat
+  const outside = real !== null && !real.startsWith(realInbox + sep);
   return { name, path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ...(outside ? { outside } : {}) };
 }
