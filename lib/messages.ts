@@ -71,6 +71,8 @@ export const message = {
     'Fix the quote (a quote inside a quoted field is written twice: "") and put the file back.',
   recordTooLarge: (file: string, line: number, chars: number) =>
     `${q(file)}:${line}: rejected whole: the row starting here is longer than ${chars} characters (a quote never closed, or not a CSV file). Fix the file and put it back.`,
+  quotedTooLarge: (file: string, line: number, column: number, chars: number) =>
+    `${q(file)}:${line}:${column}: rejected whole: the quoted field starting here runs past ${chars} characters; its closing quote is most likely missing. Fix the quote and put the file back.`,
   csvError: (file: string, line: number, detail: string) =>
     `${q(file)}:${line}: rejected whole: the CSV cannot be parsed (${q(detail)}). Fix the file and put it back.`,
   danglingLink: (file: string) =>

@@ -330,6 +330,8 @@ function structureMessage(file: InboxFile, encoding: string, err: CsvStructureEr
       return message.unterminatedQuote(file.name, err.line, err.column);
     case 'RECORD_TOO_LARGE':
       return message.recordTooLarge(file.name, err.line, MAX_RECORD_CHARS);
+    case 'QUOTED_TOO_LARGE':
+      return message.quotedTooLarge(file.name, err.line, err.column, MAX_RECORD_CHARS);
     case 'ENCODING':
       return message.notValidText(file.name, err.line, encoding);
     default:

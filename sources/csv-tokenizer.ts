@@ -17,7 +17,7 @@ export interface NumberedRecord {
 }
 
 /** Why a file's CSV structure is broken. */
-export type CsvProblem = 'QUOTE_NOT_CLOSED' | 'CLOSING_QUOTE' | 'RECORD_TOO_LARGE' | 'ENCODING' | 'HEADER_TOO_LONG';
+export type CsvProblem = 'QUOTE_NOT_CLOSED' | 'CLOSING_QUOTE' | 'RECORD_TOO_LARGE' | 'QUOTED_TOO_LARGE' | 'ENCODING';
 
 /** Thrown when a file's CSV structure is broken; `line`/`column` point at the cause (1-based). */
 export class CsvStructureError extends Error {
@@ -193,7 +193,11 @@ export class CsvTokenizer {
   private append(s: string): void {
     this.field += s;
     this.size += s.length;
-    if (this.size > this.maxRecordChars) throw new CsvStructureError('RECORD_TOO_LARGE', this.recordLine, 1);
+    if (this.size > this.maxRecordChars) {
+      // Inside a quoted field, point at its opening quote: most likely the one never closed.
+      const quoted = this.state === State.Quoted || this.state === State.QuoteSeen;
+      throw new CsvStructureError(quoted ? 'QUOTED_TOO_LARGE' : 'RECORD_TOO_LARGE', quoted ? this.openLine : this.recordLine, quoted ? this.openCol : 1);
+    }
   }
 
   /** A separator or line end after a field's content. */

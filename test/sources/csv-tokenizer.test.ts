@@ -84,6 +84,8 @@ describe('physical line numbers', () => {
   });
 });
 
+const pick = (e: CsvStructureError) => [e.problem, e.line, e.column];
+
 describe('malformed quotes (issue 10 item 2)', () => {
   it('refuses a stray opening quote closed later by a quote followed by text, naming both places', () => {
     // The issue's case: a `"` opening a description runs over three more lines until the
@@ -105,16 +107,17 @@ describe('malformed quotes (issue 10 item 2)', () => {
     expect([err.problem, err.line, err.column]).toEqual(['QUOTE_NOT_CLOSED', 3, 3]);
   });
 
-  it('refuses a record longer than the limit instead of holding it in memory', () => {
-    const err = (() => {
+  it('refuses a record longer than the limit instead of holding it in memory, pointing at an open quote', () => {
+    const err = (text: string) => {
       try {
-        tokenize(`a,b\n1,"${'x'.repeat(100)}`, 7, 50);
+        tokenize(text, 7, 50);
       } catch (e) {
         return e as CsvStructureError;
       }
       throw new Error('no error');
-    })();
-    expect([err.problem, err.line]).toEqual(['RECORD_TOO_LARGE', 2]);
+    };
+    expect(pick(err(`a,b\n1,"${'x\n'.repeat(100)}`))).toEqual(['QUOTED_TOO_LARGE', 2, 3]);
+    expect(pick(err(`a,b\n\n1,${'x'.repeat(100)}`))).toEqual(['RECORD_TOO_LARGE', 3, 1]);
   });
 });
 
