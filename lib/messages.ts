@@ -80,7 +80,8 @@ export const message = {
   linkLoop: (file: string) => `${q(file)}: not read: it is a symbolic link that loops (or too many links deep). Fix or remove the link.`,
   notRegularFile: (file: string, what: string) =>
     `${q(file)}: not read: it is ${what}, not a regular file. Remove it from the inbox or replace it with the CSV file itself.`,
-  unreadable: (file: string, code: string) => `${q(file)}: not read: it cannot be opened (${q(code)}). Check its permissions.`,
+  unreadable: (file: string, code: string) =>
+    `${q(file)}: not read: it cannot be opened (${q(code)}): it vanished while being read or this user may not read it. Check that it is in place and readable.`,
   lockHeld: (lock: string, pid: number) =>
     `another trade-bulletin run (pid ${pid}) holds the workspace lock ${lock}; this run touched nothing. Wait for it to finish.`,
   quarantineCeiling: (share: number, ceiling: number) =>

@@ -105,8 +105,18 @@ export async function stageInbox(
       continue;
     }
     const progress = meter(logger, `reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)`);
-    const sniff = await sniffAt(i)!;
-    sniffs.delete(i);
+    let sniff: Sniff;
+    try {
+      sniff = await sniffAt(i)!;
+    } catch (err) {
+      // Gone, or not readable, since it was listed: reported; an earlier version stays loaded.
+      if (!fsErrorCode(err)) throw err;
+      outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
+        sha256: '', kind: current?.kind ?? null, reason: message.unreadable(file.name, fsErrorCode(err)!) });
+      continue;
+    } finally {
+      sniffs.delete(i);
+    }
     for (let j = i + 1; j < inbox.length; j++) {
       if (needsSniff[j]) {
         void sniffAt(j)?.catch(() => undefined); // its error surfaces when it is awaited
@@ -128,7 +138,9 @@ export async function stageInbox(
         'staged', null, JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,
         sha256: sniff.sha256, kind: match.kind, reason: null });
-    } catch (err) {
+    } catch (caught) {
+      const code = fsErrorCode(caught);
+      const err = code ? new InputError(message.unreadable(file.name, code), file.name) : caught;
       if (!(err instanceof InputError)) throw err;
       await deleteRows(wh, fileId);
       versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding + tag, null, 'rejected', err.message, null, null, 0, runId, file.ctimeMs]);
@@ -150,6 +162,12 @@ export async function stageInbox(
     await wh.run('DELETE FROM loading');
   });
   return outcomes;
+}
+
+/** The code of a file-system error about the file itself (gone, not readable), or null. */
+function fsErrorCode(err: unknown): string | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code && ['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ELOOP', 'ENXIO', 'EIO'].includes(code) ? code : null;
 }
 
 /** The temp table where a kind's bulk-read rows wait for the staging commit. */

@@ -4,10 +4,12 @@
  * must load it exactly, or reject it whole with a reason, with read = loaded + quarantined
  * per file (the runner's accounting check throws otherwise).
  */
-import { mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../lib/logger.js';
+import { listInbox, stageInbox } from '../../pipelines/ingest.js';
 import { openWarehouse } from '../../pipelines/warehouse.js';
 import type { RunOptions } from '../../pipelines/options.js';
 import { cleanInbox } from '../fixtures/dialects.js';
@@ -117,6 +119,26 @@ describe('symbolic links (item 4)', () => {
       await symlink(join('sub', 'odd'), join(inbox, 'odd.csv'));
     });
     expect(file('odd.csv').reason).toMatch(/^odd\.csv:1: rejected whole: unknown header \(line_id, amount\)/);
+  });
+});
+
+describe('files that change under the reader', () => {
+  it('reports a file that vanished after it was listed, and reads the rest', async () => {
+    const dir = join(t.dir, 'vanish');
+    await writeFiles(dir, cleanInbox());
+    const inbox = await listInbox(dir);
+    await rm(join(dir, 'fx.csv'));
+    const wh = await openWarehouse(':memory:');
+    try {
+      const outcomes = await stageInbox(wh, inbox, 1, memoryLogger());
+      expect(outcomes.map((o) => [o.name, o.action, o.reason])).toEqual([
+        ['fx.csv', 'rejected', 'fx.csv: not read: it cannot be opened (ENOENT): it vanished while being read or this user may not read it. Check that it is in place and readable.'],
+        ['shipments.csv', 'new', null],
+        ['values.csv', 'new', null],
+      ]);
+    } finally {
+      wh.close();
+    }
   });
 });
 
