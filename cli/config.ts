@@ -61,6 +61,7 @@ const checks: Record<keyof Config, Check> = {
       if (typeof rule !== 'object' || rule === null || Array.isArray(rule) || Object.keys(rule).some((k) => k !== 'pattern' && k !== 'encoding'))
         return `entry ${i + 1} must be {"pattern": "…", "encoding": "…"}`;
       if (typeof rule.pattern !== 'string' || !rule.pattern) return `entry ${i + 1} needs a "pattern" (a file-name glob such as values-pl-*.csv)`;
+      if (rule.pattern.includes('/')) return `entry ${i + 1}: "pattern" is matched against the file name only; drop the folder (got ${JSON.stringify(rule.pattern)})`;
       if (typeof rule.encoding !== 'string' || !isSupportedEncoding(rule.encoding))
         return `entry ${i + 1}: "encoding" must be an encoding TextDecoder or iconv-lite knows (windows-1250, ISO-8859-1, gb18030, utf-16le, …)`;
     }

@@ -62,6 +62,9 @@ describe('validate on hostile files', () => {
     const r = cli(['config'], dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('"encodings" entry 1: "encoding" must be an encoding TextDecoder or iconv-lite knows');
+    const folder = cli(['config', '--encoding', 'inbox/*.csv=windows-1250']);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toContain('"pattern" is matched against the file name only; drop the folder (got "inbox/*.csv")');
     const f = cli(['config', '--encoding', 'nonsense']);
     expect(f.status).toBe(2);
     expect(f.stderr).toMatch(/--encoding "nonsense": write PATTERN=ENCODING/);
