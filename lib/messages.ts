@@ -59,6 +59,8 @@ export const message = {
     `${q(file)}:1: rejected whole: the header row does not end within the file's first ${bytes} bytes (a quote never closed, or not a CSV file). Replace it with the CSV export.`,
   unknownHeader: (file: string, found: string[], hint: string) =>
     `${q(file)}:1: rejected whole: unknown header (${safeText(found.join(', ')) || 'no columns'}). ${hint}`,
+  headerCellTooLong: (file: string, line: number, position: number, cell: string, max: number) =>
+    `${q(file)}:${line}:${position}: rejected whole: header cell ${position} is longer than ${max} characters ("${q(cell)}"); it is not a column name. Fix the header and put the file back.`,
   unknownHeaderOutside: (file: string) =>
     `${q(file)}:1: rejected whole: unknown header. The file is a link to a file outside the inbox, so its content is not quoted here; check what the link points to.`,
   duplicateHeader: (file: string, column: string) =>

@@ -10,6 +10,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { InputError } from '../lib/errors.js';
 import { message } from '../lib/messages.js';
+import { safeText } from '../lib/safe-text.js';
 
 /** A file found in the inbox. */
 export interface InboxFile {
@@ -28,7 +29,8 @@ export interface InboxFile {
 /** Lists the inbox's CSV entries, sorted by name (the order in which duplicates are decided). */
 export async function listInbox(dir: string): Promise<InboxFile[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new InputError(`inbox folder ${dir} does not exist; pass --inbox DIR`);
+    if (err.code === 'ENOENT') throw new InputError(`inbox folder ${safeText(dir)} does not exist; pass --inbox DIR`);
+    if (err.code === 'ENOTDIR') throw new InputError(`inbox ${safeText(dir)} is a file, not a folder; pass --inbox DIR`);
     throw err;
   });
   const realInbox = await realpath(dir);

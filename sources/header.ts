@@ -8,6 +8,9 @@ import { sourceSpecs, kinds } from './kinds.js';
 import { CsvStructureError, firstRecord } from './read-rows.js';
 import { matchHeader, normalizeHeaderName, type HeaderMatch } from './schema.js';
 
+/** The longest header cell accepted, in characters. */
+export const MAX_HEADER_CELL = 1000;
+
 /**
  * The header cells of a file whose first bytes are `head` (`whole` when they are the whole
  * file). Throws InputError when there is no header row, or when it does not end within the
@@ -26,6 +29,9 @@ export function readHeaderCells(name: string, head: Buffer, encoding: string, wh
   }
   if (!first && !whole) throw new InputError(message.headerTooLong(name, head.length), name, 1);
   if (!first || first.fields.every((c) => c.trim() === '')) throw new InputError(message.emptyFile(name), name, 1);
+  // A column name is kept beside every row of its column (extras): a 60 KB one is not a name.
+  const long = first.fields.findIndex((c) => c.length > MAX_HEADER_CELL);
+  if (long >= 0) throw new InputError(message.headerCellTooLong(name, first.line, long + 1, first.fields[long]!, MAX_HEADER_CELL), name, first.line);
   return first.fields;
 }
 

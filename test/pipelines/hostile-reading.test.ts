@@ -142,6 +142,14 @@ describe('files that change under the reader', () => {
   });
 });
 
+describe('the inbox itself', () => {
+  it('says so when the inbox is a file, not a folder (bad input, exit 2)', async () => {
+    const file = join(t.dir, 'not-a-folder.csv');
+    await writeFile(file, 'x');
+    await expect(nightly(file, join(t.dir, 'nf-ws'))).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/is a file, not a folder; pass --inbox DIR/) });
+  });
+});
+
 describe('encodings (item 5)', () => {
   const polish = `${SHIPMENTS}\nP1,T9,changan-xian-almaty,2025-03-03,Xi'an,Małaszewicze,CN,PL,2\n`;
   const german = `${SHIPMENTS}\nG1,T9,changan-xian-almaty,2025-03-03,Xi'an,Düsseldorf Süd,CN,DE,2\n`;
@@ -235,12 +243,14 @@ describe('line numbers (item 13)', () => {
 });
 
 describe('safe messages (item 6)', () => {
-  it('quotes at most about 200 characters of a huge header, and refuses a header with no line end in 64 KB', async () => {
+  it('quotes at most about 200 characters of a huge header cell, and refuses a header with no line end in 64 KB', async () => {
     const longHeader = `line_id,${'h'.repeat(60_000)},value\n1,2,3\n`;
     const oneLine = 'a,'.repeat(1_500_000); // 3 MB, no line end
-    const { report, file } = await run({ 'long-header.csv': longHeader, 'one-line.csv': oneLine });
+    const manyNames = `line_id,${Array.from({ length: 3000 }, (_, i) => `column_${i}`).join(',')}\n`; // 35 KB of short unknown names
+    const { report, file } = await run({ 'long-header.csv': longHeader, 'one-line.csv': oneLine, 'many-names.csv': manyNames });
+    expect(file('many-names.csv').reason).toMatch(/^many-names\.csv:1: rejected whole: unknown header \(line_id, column_0, column_1, .{150,200}… \(\d+ more characters\)\)\. The closest kind/);
     const long = file('long-header.csv').reason!;
-    expect(long).toMatch(/^long-header\.csv:1: rejected whole: unknown header \(line_id, h{191}… \(59816 more characters\)\)/);
+    expect(long).toMatch(/^long-header\.csv:1:2: rejected whole: header cell 2 is longer than 1000 characters \("h{200}… \(59800 more characters\)"\); it is not a column name/);
     expect(long.length).toBeLessThan(500);
     expect(file('one-line.csv').reason).toBe(
       'one-line.csv:1: rejected whole: the header row does not end within the file\'s first 65536 bytes (a quote never closed, or not a CSV file). Replace it with the CSV export.',
