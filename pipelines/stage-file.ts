@@ -27,7 +27,7 @@ export async function stageFile(
 ): Promise<{ match: HeaderMatch; reader: string; rows: number }> {
   if (!sniff.readable) throw new InputError(unreadableReason(file, sniff), file.name);
   if (sniff.size === 0) throw new InputError(message.emptyFile(file.name), file.name);
-  const cells = readHeaderCells(file.name, sniff.head, sniff.encoding, sniff.size <= sniff.head.length);
+  const cells = readHeaderCells(file.name, sniff.head, sniff.encoding, sniff.size <= sniff.head.length, { quoteContent: !file.outside });
   const match = recognise(file.name, cells, { quoteContent: !file.outside });
   if (sniff.simple) {
     if (!staging.has(match.kind)) {

@@ -14,9 +14,11 @@ export const MAX_HEADER_CELL = 1000;
 /**
  * The header cells of a file whose first bytes are `head` (`whole` when they are the whole
  * file). Throws InputError when there is no header row, or when it does not end within the
- * first bytes (a 50 MB one-line file is not a CSV header).
+ * first bytes (a 50 MB one-line file is not a CSV header). With `quoteContent: false` (a link
+ * to a file outside the inbox) no message quotes the file's content.
  */
-export function readHeaderCells(name: string, head: Buffer, encoding: string, whole: boolean): string[] {
+export function readHeaderCells(name: string, head: Buffer, encoding: string, whole: boolean, options: { quoteContent?: boolean } = {}): string[] {
+  const quote = options.quoteContent ?? true;
   let first;
   try {
     first = firstRecord(decodeSample(encoding, head), whole);
@@ -24,14 +26,15 @@ export function readHeaderCells(name: string, head: Buffer, encoding: string, wh
     if (!(err instanceof CsvStructureError)) throw err;
     first = null; // a header that cannot be tokenized has no usable cells
     if (err.problem === 'CLOSING_QUOTE' && err.closedAt)
-      throw new InputError(message.badClosingQuote(name, err.line, err.column, err.closedAt), name, err.line);
+      throw new InputError(message.badClosingQuote(name, err.line, err.column, { ...err.closedAt, next: quote ? err.closedAt.next : '…' }), name, err.line);
     if (whole) throw new InputError(message.unterminatedQuote(name, err.line, err.column), name, err.line);
   }
   if (!first && !whole) throw new InputError(message.headerTooLong(name, head.length), name, 1);
   if (!first || first.fields.every((c) => c.trim() === '')) throw new InputError(message.emptyFile(name), name, 1);
   // A column name is kept beside every row of its column (extras): a 60 KB one is not a name.
   const long = first.fields.findIndex((c) => c.length > MAX_HEADER_CELL);
-  if (long >= 0) throw new InputError(message.headerCellTooLong(name, first.line, long + 1, first.fields[long]!, MAX_HEADER_CELL), name, first.line);
+  if (long >= 0)
+    throw new InputError(message.headerCellTooLong(name, first.line, long + 1, quote ? first.fields[long]! : '…', MAX_HEADER_CELL), name, first.line);
   return first.fields;
 }
 

@@ -102,6 +102,10 @@ describe('symbolic links (item 4)', () => {
       await symlink('loop.csv', join(inbox, 'loop.csv'));
       await symlink('/dev/zero', join(inbox, 'zero.csv'));
       await symlink(join(outside, 'secret'), join(inbox, 'passwd.csv'));
+      await writeFile(join(outside, 'secret-long'), `id,${'SECRET-CONTENT'.repeat(100)}\n`);
+      await symlink(join(outside, 'secret-long'), join(inbox, 'long.csv'));
+      await writeFile(join(outside, 'secret-quote'), 'id,"SECRET"-CONTENT\n');
+      await symlink(join(outside, 'secret-quote'), join(inbox, 'quote.csv'));
     });
     expect(file('linked.csv')).toMatchObject({ action: 'new', kind: 'values', read: 2, loaded: 2, quarantined: 0 });
     expect(file('dangling.csv')).toMatchObject({ action: 'rejected', reason: expect.stringMatching(/^dangling\.csv: not read: it is a symbolic link to a file that does not exist/) });
@@ -109,6 +113,8 @@ describe('symbolic links (item 4)', () => {
     expect(file('loop.csv')).toMatchObject({ action: 'rejected', reason: expect.stringMatching(/^loop\.csv: not read: it is a symbolic link that loops/) });
     expect(file('zero.csv')).toMatchObject({ action: 'rejected', reason: expect.stringMatching(/^zero\.csv: not read: it is a symbolic link to a FIFO, socket or device/) });
     expect(file('passwd.csv')).toMatchObject({ action: 'rejected', reason: expect.stringMatching(/^passwd\.csv:1: rejected whole: unknown header\. The file is a link to a file outside the inbox/) });
+    expect(file('long.csv').reason).toMatch(/^long\.csv:1:2: rejected whole: header cell 2 is longer than 1000 characters \("…"\)/);
+    expect(file('quote.csv').reason).toMatch(/^quote\.csv:1:4: rejected whole: a quoted field starting here is closed at line 1, column 11 and followed by "…"/);
     expect(JSON.stringify(report)).not.toMatch(/SECRET|root:x/);
   });
 
