@@ -77,6 +77,8 @@ export const message = {
     `${q(file)}:${line}:${column}: rejected whole: the quoted field starting here runs past ${chars} characters; its closing quote is most likely missing. Fix the quote and put the file back.`,
   csvError: (file: string, line: number, detail: string) =>
     `${q(file)}:${line}: rejected whole: the CSV cannot be parsed (${q(detail)}). Fix the file and put it back.`,
+  badFileName: (file: string) =>
+    `${q(file)}: not read: its name is not valid UTF-8 text (shown with \uFFFD for the bytes that are not), so it cannot be named exactly. Rename the file.`,
   danglingLink: (file: string) =>
     `${q(file)}: not read: it is a symbolic link to a file that does not exist. Fix or remove the link.`,
   linkLoop: (file: string) => `${q(file)}: not read: it is a symbolic link that loops (or too many links deep). Fix or remove the link.`,

@@ -53,6 +53,13 @@ export async function inboxEntry(path: string, name: string, realInbox: string |
   let link: boolean;
   try {
     link = (await lstat(path)).isSymbolicLink();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    // A name that is not UTF-8 reaches us with U+FFFD in it, and no file has that name.
+    if (code === 'ENOENT' && name.includes('\uFFFD')) return problem(message.badFileName(name));
+    return problem(message.unreadable(name, code));
+  }
+  try {
     st = await stat(path); // follows a link
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';

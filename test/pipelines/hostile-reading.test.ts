@@ -73,6 +73,13 @@ describe('malformed quotes (item 2)', () => {
 describe('names are names (item 3)', () => {
   const names = ['values-extra-?.csv', 'v*.csv', 'values [x] {a,b}.csv', "it's \"quoted\".csv", 'line\nbreak.csv', '西安 Ma\u0142a.csv', 'back\\slash.csv'];
 
+  it('reports a name that is not UTF-8 (Latin-1 bytes) instead of losing the file', async () => {
+    const { file } = await run({}, {}, async (inbox) => {
+      await writeFile(Buffer.concat([Buffer.from(join(inbox, 'values-Ma')), Buffer.from([0xb3]), Buffer.from('a.csv')]), `${VALUES}\nB1,S1,,,1,CNY\n`);
+    });
+    expect(file('values-Ma\uFFFDa.csv')).toMatchObject({ action: 'rejected', reason: expect.stringMatching(/^values-Ma\uFFFDa\.csv: not read: its name is not valid UTF-8 text/) });
+  });
+
   it('reads each file by its exact name, never the decoy a pattern would match', async () => {
     const extra: Record<string, string> = { 'values-extra-b.csv': `${VALUES}\nD1,S1,,,1,CNY\nD2,S1,,,1,CNY\nD3,S1,,,1,CNY\n` };
     names.forEach((name, i) => (extra[name] = `${VALUES}\nN${i},S1,,,${i + 1},CNY\n`));
