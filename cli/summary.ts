@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { formatQuarantined } from '../pipelines/accounting.js';
 import type { RunReport } from '../pipelines/runner.js';
+import { message } from '../lib/messages.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -32,6 +33,8 @@ export function summaryLines(r: RunReport, cwd: string, verbose = false): string
       out.push(`    ${m.service} ${m.period} ${m.metric} ${m.unit}: ${m.before ?? '—'} → ${m.after ?? '—'}`);
     }
   }
+  const fx = r.fx_disagreements ?? [];
+  if (fx[0]) out.push(`  warning: ${message.fxDisagreement(fx.length, fx[0])}`);
   if (r.status === 'nothing-new') out.push('  nothing new since the last run: bulletins are up to date');
   if (r.status === 'dry-run') {
     out.push('  dry run: nothing was written');

@@ -41,6 +41,13 @@ const declareHint = (file: string): string =>
   `Declare its encoding in trade-bulletin.config.json, e.g. "encodings": [{"pattern": ${JSON.stringify(safeText(file, 80))}, "encoding": "windows-1250"}] ` +
   '(any encoding TextDecoder or iconv-lite knows: ISO-8859-1, windows-1252, gb18030, …; or --encoding PATTERN=ENCODING), or re-export it as UTF-8.';
 
+/** Inbox text for a terminal: control characters removed, at most 200 characters quoted. */
+const plain = (s: string): string => {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+};
+
 /** Messages about whole files and runs. */
 export const message = {
   binaryFile: (file: string) => `${q(file)}: rejected whole: it is binary, not CSV text. Remove it from the inbox or replace it with the CSV export.`,
@@ -99,6 +106,10 @@ export const message = {
   badYear: (value: string) => `--year "${value}" is not a year; write YYYY, e.g. --year 2025.`,
   noPublicationRate: (date: string, days: number) =>
     `no CNY per USD rate on ${date} or in the ${days} days before it: the headline dollar figure cannot be computed. Add the rate to an fx file or choose another --as-of.`,
+  fxDisagreement: (count: number, first: { date: string; rows: { source: string; base: string; quote: string; rate: string; file: string; line: number }[]; used: string | null }) =>
+    `${count} exchange rate${count === 1 ? '' : 's'} disagree by more than 0.5 % between two fx rows of the same pair and day; first: ${first.date} ${first.rows
+      .map((r) => `${r.base}→${r.quote} ${r.rate} from "${plain(r.source)}" (${plain(r.file)}:${r.line})`).join(' vs ')}, used "${plain(first.used ?? '?')}". ` +
+    `Correct the wrong row, or set source_priority in the configuration; every one is listed in the --json report (fx_disagreements).`,
   fileMissing: (file: string) => `${q(file)}: no such file`,
   runInProgress: (pid: number) =>
     `a run (pid ${pid}) is using the warehouse right now; try again when it has finished.`,

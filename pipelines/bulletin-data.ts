@@ -85,6 +85,40 @@ async function chartSeries(
   return { charts, series };
 }
 
+/** Enough digits for a mean to 18 places of a sum of rates of up to 20 integer digits. */
+const Exact = Decimal.clone({ precision: 60 });
+
+/**
+ * The yearly (and, under `monthly-average`, monthly) means of the daily CNY-per-USD rates up to
+ * `through`: the same rows (fx_edges USD→CNY: the day's USD→CNY row, else its CNY→USD row
+ * inverted) and the same mean, to 18 places half up, that the averaging policies convert at;
+ * `rate` is that mean rounded half up to 4 decimals as the Federal Reserve publishes G.5A.
+ */
+export async function usdAverages(wh: Warehouse, policy: RatePolicy, through: string): Promise<{
+  annualAverages: BulletinData['annualAverages'];
+  monthlyAverages: BulletinData['monthlyAverages'];
+}> {
+  const rows = await wh.all<{ year: number; month: number; total: string; days: number }>(
+    `SELECT year(date)::INTEGER AS year, month(date)::INTEGER AS month, CAST(sum(factor) AS VARCHAR) AS total, count(*)::INTEGER AS days
+     FROM fx_edges WHERE frm = 'USD' AND tgt = 'CNY' AND date <= CAST(? AS DATE) GROUP BY ALL ORDER BY year, month`,
+    [through],
+  );
+  const mean = (total: Decimal.Value, days: number) => {
+    const m = new Exact(total).div(days);
+    return { days, rate: m.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4), mean: m.toDecimalPlaces(18, Decimal.ROUND_HALF_UP).toFixed(18) };
+  };
+  const years = [...new Set(rows.map((r) => r.year))];
+  const annualAverages = years.map((year) => {
+    const ys = rows.filter((r) => r.year === year);
+    return { year, ...mean(ys.reduce((a, r) => a.plus(r.total), new Exact(0)), ys.reduce((a, r) => a + r.days, 0)) };
+  });
+  const monthlyAverages = policy === 'monthly-average'
+    ? rows.filter((r) => r.year === Number(through.slice(0, 4)))
+        .map((r) => ({ month: `${r.year}-${String(r.month).padStart(2, '0')}`, ...mean(r.total, r.days) }))
+    : undefined;
+  return { annualAverages, monthlyAverages };
+}
+
 /** Cumulative CNY value of a service up to and including `date`. */
 async function cumulativeAt(wh: Warehouse, service: string, date: string): Promise<string> {
   const [r] = await wh.all<{ v: string | null }>(
@@ -128,14 +162,7 @@ export async function bulletinData(
     }
     services.push({ info, metrics, dataStart, coversLaunch, milestones });
   }
-  const sums = await wh.all<{ year: number; total: string; days: number }>(
-    `SELECT year(date)::INTEGER AS year, CAST(sum(factor) AS VARCHAR) AS total, count(*)::INTEGER AS days
-     FROM fx_factors WHERE currency = 'USD' AND tgt = 'CNY' AND method = 'direct' AND date <= CAST(? AS DATE)
-     GROUP BY ALL ORDER BY year`,
-    [period.end],
-  );
-  // Exact mean, rounded half-up to 4 decimals as the Federal Reserve publishes G.5A.
-  const annualAverages = sums.map((r) => ({ year: r.year, days: r.days, rate: new Decimal(r.total).div(r.days).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) }));
+  const { annualAverages, monthlyAverages } = await usdAverages(wh, args.policy, args.asOf < period.end ? args.asOf : period.end);
   const rateUse = await wh.all<{ method: string; source: string; lines: number }>(
     `SELECT rate_method_cny AS method, coalesce(rate_source_cny, '—') AS source, sum(lines)::INTEGER AS lines FROM line_days
      WHERE departure_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY ALL ORDER BY sum(lines) DESC`,
@@ -154,7 +181,7 @@ export async function bulletinData(
   const transit = await transitStats(wh, period);
   return {
     kind: period.kind, year: period.year, asOf: args.asOf, period, policy: args.policy, maxRateAgeDays: args.maxRateAgeDays,
-    services, publication: args.publication, annualAverages, rateUse, quarantined: q ?? { rows: 0, files: 0 }, cargo, series,
+    services, publication: args.publication, annualAverages, ...(monthlyAverages ? { monthlyAverages } : {}), rateUse, quarantined: q ?? { rows: 0, files: 0 }, cargo, series,
     transit, emissions: ref.emissions, charts,
   };
 }

@@ -2,20 +2,24 @@
  * Stage 3, normalize: value lines → CNY and USD, with the rate, its date, method and source
  * kept beside the original amount and currency (the one place where conversion happens).
  *
- * Rates (data contract, "Conversion"):
- * 1. Every fx row gives two directed edges on its date: base→quote (rate) and quote→base (1/rate).
- *    Where several sources give the same edge on a date, a direct row beats an inverted one,
- *    then the source earlier in `sourcePriority`, then the source name.
- * 2. A currency's factor to CNY or USD on a date: 1 for the currency itself; else the direct or
- *    inverted edge; else a cross through USD, EUR or CNY (in that order) on the same date.
- * 3. A line takes the factor of its shipment's departure date or, when that day has none, of
- *    the latest earlier date within 7 days (policy `daily`), or the mean of the daily factors
- *    of the departure month or year (policies `monthly-average`, `annual-average`).
+ * Rates (data contract, "fx", "Conversion", "Averaging policies"; built in fx-rates.ts):
+ * 1. Per day and directed pair one rate: a row in the direction needed beats one inverted from
+ *    the other direction, then the source earlier in `sourcePriority`, then the source name.
+ *    Rows of a pair and day more than 0.5 % apart are kept in fx_disagreements for the run report.
+ * 2. A currency's factor to CNY or USD on day d (policy `daily`): of the pair's rate as of d (the
+ *    rate of d or the latest earlier one within `maxRateAgeDays`) and the crosses through USD, EUR
+ *    or CNY whose legs are each taken as of d on their own (a cross is dated by its older leg),
+ *    the newest; on one date the pair first, then via USD, EUR, CNY.
+ * 3. Policies `monthly-average`, `annual-average`: the mean of the pair's daily rates as quoted
+ *    over the month or year, up to the as-of date; the other direction is 1 / mean; crosses from
+ *    the averaged legs.
  * 4. amount = round(value × factor, 4 decimals). A line with no factor is quarantined
  *    with reason `no exchange rate`.
  */
+import { Decimal } from 'decimal.js';
 import { rowReason } from '../lib/messages.js';
 import { sqlString, type Warehouse } from './warehouse.js';
+import { buildAveragedUse, buildDailyRates } from './fx-rates.js';
 
 export type { RatePolicy } from '../reports/data.js';
 import type { RatePolicy } from '../reports/data.js';
@@ -27,76 +31,31 @@ export interface NormalizeOptions {
   sourcePriority: string[];
   /** Days back a rate may be taken from (7 in the contract). */
   maxRateAgeDays: number;
+  /**
+   * Averaging policies: rates dated after this day stay out of the means (null: every rate).
+   * Under `daily` it changes nothing (a line never takes a rate dated after its departure).
+   */
+  asOf?: string | null;
 }
 
-export const defaultNormalizeOptions: NormalizeOptions = { policy: 'daily', sourcePriority: [], maxRateAgeDays: 7 };
-
-/** Builds fx_edges and fx_factors (currency, target, date → factor) from fx_rates. */
-async function buildFactors(wh: Warehouse, options: NormalizeOptions): Promise<void> {
-  const priority = options.sourcePriority.length
-    ? `coalesce(list_position([${options.sourcePriority.map(sqlString).join(', ')}], source), 1000)`
-    : '1000';
-  await wh.run(`
-    -- One row per day and currency pair (in either direction): the preferred source wins, and both
-    -- directions come from that one row, so a day's USD→CNY and CNY→USD never disagree.
-    CREATE OR REPLACE TEMP TABLE fx_pick AS
-    SELECT date, base, quote, rate, source FROM (
-      SELECT *, row_number() OVER (PARTITION BY date, least(base, quote), greatest(base, quote)
-                                   ORDER BY ${priority}, source, file_name, line) AS rk FROM fx_rates)
-    WHERE rk = 1;
-    CREATE OR REPLACE TEMP TABLE fx_edges AS
-    SELECT date, base AS frm, quote AS tgt, rate AS factor, 'direct' AS method, source FROM fx_pick
-    UNION ALL
-    SELECT date, quote, base, CAST(1 / rate::DOUBLE AS DECIMAL(38, 18)), 'inverse', source FROM fx_pick;
-
-    CREATE OR REPLACE TABLE fx_factors AS
-    WITH targets AS (SELECT unnest(['CNY', 'USD']) AS tgt),
-    candidates AS (
-      SELECT date, frm AS currency, tgt, factor, method, source, 0 AS rank FROM fx_edges WHERE tgt IN ('CNY', 'USD')
-      UNION ALL
-      SELECT a.date, a.frm, b.tgt, CAST(a.factor::DOUBLE * b.factor::DOUBLE AS DECIMAL(38, 18)),
-             'cross via ' || a.tgt, a.source || ' / ' || b.source,
-             CASE a.tgt WHEN 'USD' THEN 1 WHEN 'EUR' THEN 2 ELSE 3 END
-      FROM fx_edges a JOIN fx_edges b ON a.date = b.date AND a.tgt = b.frm
-      WHERE b.tgt IN ('CNY', 'USD') AND a.frm <> b.tgt AND a.tgt IN ('USD', 'EUR', 'CNY'))
-    SELECT date, currency, tgt, factor, method, source FROM (
-      SELECT *, row_number() OVER (PARTITION BY date, currency, tgt ORDER BY rank, source) AS rk FROM candidates)
-    -- No currency is worth more than 10^5 or less than 10^-9 yuan or dollars: such a factor comes from
-    -- an fx row in the wrong direction. Dropped, the lines it would convert are quarantined
-    -- (no exchange rate) instead of overflowing the amount or printing nonsense.
-    WHERE rk = 1 AND factor BETWEEN 0.000000001 AND 100000;
-  `);
-}
+export const defaultNormalizeOptions: NormalizeOptions = { policy: 'daily', sourcePriority: [], maxRateAgeDays: 7, asOf: null };
 
 /**
  * Builds fx_use: per currency, target and key date, the factor a line of that date takes under the
  * policy, with its rate date, method and source, and the factor as a double (for the estimate
- * in `amountSql`). Under `daily` the key is every calendar day a rate covers: its own date up to
- * the day before the next rate, at most `maxRateAgeDays` later (the same answer as an ASOF join
- * with the age limit, as a plain equi-join that stays fast inside the run transaction).
+ * in `amountSql`). Under `daily` the key is every calendar day a rate covers (fx_factors: the same
+ * answer as an ASOF join with the age limit, as a plain equi-join that stays fast inside the run
+ * transaction); under the averaging policies, the first day of the month or year.
  */
 async function buildUse(wh: Warehouse, options: NormalizeOptions): Promise<void> {
+  await buildDailyRates(wh, options);
   if (options.policy === 'daily') {
-    const span = options.maxRateAgeDays + 1;
     await wh.run(`
       CREATE OR REPLACE TABLE fx_use AS
-      SELECT currency, tgt, CAST(date + k::INTEGER AS DATE) AS key_date, factor, factor::DOUBLE AS factor_dbl,
-             date AS rate_date, method, source
-      FROM (SELECT *, lead(date) OVER (PARTITION BY currency, tgt ORDER BY date) AS next_date FROM fx_factors),
-        LATERAL (SELECT unnest(range(0, least(coalesce(next_date - date, ${span}), ${span}))) AS k)`);
+      SELECT currency, tgt, date AS key_date, factor, factor::DOUBLE AS factor_dbl, rate_date, method, source FROM fx_factors`);
     return;
   }
-  const unit = options.policy === 'monthly-average' ? 'month' : 'year';
-  await wh.run(`
-    CREATE OR REPLACE TABLE fx_use AS
-    SELECT currency, tgt, period AS key_date, factor, factor::DOUBLE AS factor_dbl, period AS rate_date,
-           '${options.policy} of ' || days || ' daily rates' AS method, source
-    -- The mean of the rate as published (CNY per USD), inverted afterwards for the other direction:
-    -- 1 / mean(r), never mean(1 / r), so that both directions agree with the printed average.
-    FROM (SELECT currency, tgt, date_trunc('${unit}', date) AS period,
-                 CAST(CASE WHEN bool_and(method = 'inverse') THEN 1 / avg(1 / factor::DOUBLE) ELSE avg(factor::DOUBLE) END AS DECIMAL(38, 18)) AS factor,
-                 count(*) AS days, string_agg(DISTINCT source, ', ' ORDER BY source) AS source
-          FROM fx_factors GROUP BY ALL)`);
+  await buildAveragedUse(wh, options.policy, options.asOf ?? null);
 }
 
 /** The key date a line (departing on `date`) looks its rate up by. */
@@ -136,10 +95,7 @@ function amountSql(x: 'cny' | 'usd'): string {
 export async function normalize(wh: Warehouse, options: NormalizeOptions = defaultNormalizeOptions, mode: 'rebuild' | 'append' = 'rebuild'): Promise<void> {
   // `append`: the value lines of a delta (see validateValues) join the lines already converted;
   // the rates, their use table and the categories are those the current lines were built with.
-  if (mode === 'rebuild') {
-    await buildFactors(wh, options);
-    await buildUse(wh, options);
-  }
+  if (mode === 'rebuild') await buildUse(wh, options);
   const [current] = await wh.all<{ schema: string }>('SELECT current_schema() AS schema');
   const schema = current!.schema;
   const joins = `
@@ -198,20 +154,30 @@ export async function normalize(wh: Warehouse, options: NormalizeOptions = defau
   `);
 }
 
+/** The publication rate: CNY per USD as published (4 decimals), the rate printed and divided by. */
+export interface PublicationRate {
+  /** Rounded half up to 4 decimals, as central parity rates are published ("6.8088"). */
+  rate: string;
+  /** The rate before rounding (a cross or inverted rate has more places). */
+  exact: string;
+  /** The date of the rate (of its older leg for a cross). */
+  date: string;
+  source: string;
+  method: string;
+}
+
 /**
- * The CNY-per-USD publication rate on `date` (or the latest earlier day within the window),
- * as an exact decimal string with its date and source; null when there is none.
+ * The CNY-per-USD publication rate on `date` under the 7-day rule (fx_factors: the pair, or a
+ * cross with each leg as of `date`), rounded to 4 decimals; null when there is none.
+ * @example await publicationRate(wh, '2026-06-30'); // { rate: '6.8088', … }
  */
-export async function publicationRate(
-  wh: Warehouse,
-  date: string,
-  maxAgeDays = 7,
-): Promise<{ rate: string; date: string; source: string; method: string } | null> {
-  const rows = await wh.all<{ rate: string; date: string; source: string; method: string }>(
-    `SELECT CAST(factor AS VARCHAR) AS rate, CAST(date AS VARCHAR) AS date, source, method FROM fx_factors
-     WHERE currency = 'USD' AND tgt = 'CNY' AND date <= CAST(? AS DATE) AND date >= CAST(? AS DATE) - ${maxAgeDays}
-     ORDER BY date DESC LIMIT 1`,
+export async function publicationRate(wh: Warehouse, date: string, maxAgeDays = 7): Promise<PublicationRate | null> {
+  const rows = await wh.all<{ exact: string; date: string; source: string; method: string }>(
+    `SELECT CAST(factor AS VARCHAR) AS exact, CAST(rate_date AS VARCHAR) AS date, source, method FROM fx_factors
+     WHERE currency = 'USD' AND tgt = 'CNY' AND date = CAST(? AS DATE) AND rate_date >= CAST(? AS DATE) - ${Math.trunc(maxAgeDays)}`,
     [date, date],
   );
-  return rows[0] ?? null;
+  const r = rows[0];
+  if (!r) return null;
+  return { ...r, rate: new Decimal(r.exact).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) };
 }

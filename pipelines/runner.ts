@@ -31,6 +31,7 @@ import { listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeN
 import { takeLock } from './lock.js';
 import { computeMetrics, firstDepartures, periodsAt, type Period } from './metrics.js';
 import { normalize, publicationRate } from './normalize.js';
+import { fxDisagreements, type FxDisagreement } from './fx-rates.js';
 import type { RunOptions } from './options.js';
 import type { BulletinJob, Output } from './publish.js';
 import { validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
@@ -59,6 +60,8 @@ export interface RunReport {
   timings?: Record<string, number>;
   /** --dry-run: the bulletins the run would rewrite. */
   would_rewrite?: string[];
+  /** fx rows of the same pair and day more than 0.5 % apart (both rows, and the source used). */
+  fx_disagreements?: FxDisagreement[];
   /** How the derived tables were brought up to date: rebuilt whole, or a delta of changed values files. */
   derived?: 'rebuild' | 'delta';
 }
@@ -155,7 +158,12 @@ async function runStages(
     //    files they were built from, switch to them, metrics. Or, when only a few values files
     //    changed, a delta inside that ONE transaction: promote, re-derive only the lines that
     //    share a line_id with a changed row, metrics.
-    const normalizeOptions = { policy: options.policy, sourcePriority: options.sourcePriority, maxRateAgeDays: options.maxRateAgeDays };
+    // The as-of date bounds the averaging policies' means; under `daily` it changes no rate (and
+    // stays out of the build key, so that the delta path survives a new as-of date).
+    const normalizeOptions = {
+      policy: options.policy, sourcePriority: options.sourcePriority, maxRateAgeDays: options.maxRateAgeDays,
+      asOf: options.policy === 'daily' ? null : options.asOf,
+    };
     const buildKey = createHash('sha256').update(ref.fingerprint).update(JSON.stringify(normalizeOptions)).digest('hex');
     const delta = await valuesDelta(wh, outcomes, buildKey);
     const gen = delta?.gen ?? (await buildGeneration(wh, (table) => writeNextFiles(wh, outcomes, table), async () => {
@@ -371,5 +379,6 @@ async function reportOf(
     bulletins: outputs.filter((x) => x.kind === 'pdf').map((x) => x.path),
     outputs,
     quarantine_report: outputs.find((x) => x.kind === 'report')?.path ?? null,
+    fx_disagreements: await fxDisagreements(wh),
   };
 }

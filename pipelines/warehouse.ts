@@ -24,7 +24,7 @@
  * - runs, run_files, run_outputs
  *                    run history: one row per run, its inputs and its outputs.
  *
- * Derived tables (issues, shipments, fx_rates, fx_factors, normalized_lines) live in one of two
+ * Derived tables (issues, shipments, fx_rates, fx_edges, fx_factors, fx_disagreements, normalized_lines) live in one of two
  * generation schemas, d_a and d_b; main holds a view of each on the current generation. A run
  * builds the next generation outside its transaction (heavy, and several times faster there:
  * DuckDB scans tables written inside an open transaction from transaction-local storage) and
@@ -86,7 +86,7 @@ CREATE TABLE IF NOT EXISTS loading (file_id INTEGER NOT NULL);
 `;
 
 /** The derived tables, rebuilt by every run that has something new (see the module comment). */
-export const DERIVED_TABLES = ['issues', 'shipments', 'fx_rates', 'fx_factors', 'normalized_lines'] as const;
+export const DERIVED_TABLES = ['issues', 'shipments', 'fx_rates', 'fx_edges', 'fx_factors', 'fx_disagreements', 'normalized_lines'] as const;
 
 /** A schema holding one generation of the derived tables. */
 export type Generation = 'd_a' | 'd_b';

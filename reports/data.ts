@@ -78,8 +78,14 @@ export interface BulletinData {
   maxRateAgeDays: number;
   services: BulletinService[];
   publication: { rate: string; date: string; source: string };
-  /** Annual mean of the daily CNY-per-USD rates in the warehouse. */
-  annualAverages: { year: number; rate: string; days: number }[];
+  /**
+   * Annual mean of the daily CNY-per-USD rates up to the as-of date (and the period's end): the
+   * rows and the mean the averaging policies convert at. `rate`: rounded to 4 decimals, as
+   * printed; `mean`: to 18 places (the factor an `annual-average` line of USD takes).
+   */
+  annualAverages: { year: number; rate: string; days: number; mean?: string }[];
+  /** Under `monthly-average` only: the monthly means of the period's year, as annualAverages. */
+  monthlyAverages?: { month: string; rate: string; days: number; mean: string }[];
   /** How the period's lines were converted to CNY. */
   rateUse: { method: string; source: string; lines: number }[];
   quarantined: { rows: number; files: number };

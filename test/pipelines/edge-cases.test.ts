@@ -44,16 +44,18 @@ describe('edge cases', () => {
     expect(r.lines).toEqual([{ line_id: 'L2', c: '0.5000', u: '0.0694' }]); // .5 reads as 0.5; 0.5 / 7.2 = 0.06944…
   });
 
-  it('takes one rate per day and pair, so both directions agree whatever the sources', async () => {
+  it('takes each direction from the row quoted that way (data contract: direct beats inverted), whatever the sources', async () => {
     const r = await lines({
       'fx.csv': 'date,base,quote,rate,source\n2025-03-03,USD,CNY,7.1,A\n2025-03-03,CNY,USD,0.15,B\n',
       'ships.csv': SHIP + "S1,T1,changan-xian-almaty,2025-03-03,Xi'an,Almaty,CN,KZ,2\n",
       'values.csv': 'line_id,shipment_id,value,currency\nL1,S1,1000,USD\nL2,S1,1000,CNY\n',
     });
-    // Source A sorts first: 7.1 both ways. 1,000 USD = 7,100 CNY; 1,000 CNY = 1,000 / 7.1 = 140.8451 USD.
+    // USD→CNY from A's USD,CNY row: 1,000 USD = 7,100 CNY. CNY→USD from B's CNY,USD row (not A's
+    // inverted): 1,000 CNY × 0.15 = 150 USD. (The two rows disagree by 7.1 × 0.15 = 1.065: reported,
+    // see test/pipelines/fx-rates.test.ts.)
     expect(r.lines).toEqual([
       { line_id: 'L1', c: '7100.0000', u: '1000.0000' },
-      { line_id: 'L2', c: '1000.0000', u: '140.8451' },
+      { line_id: 'L2', c: '1000.0000', u: '150.0000' },
     ]);
   });
 

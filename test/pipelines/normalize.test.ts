@@ -63,7 +63,7 @@ describe('conversion of the basic fixture (hand-worked)', () => {
   });
 
   it('finds the publication rate with the 7-day rule', async () => {
-    expect(await publicationRate(wh, '2024-01-07')).toMatchObject({ rate: '7.200000000000000000', date: '2024-01-05' });
+    expect(await publicationRate(wh, '2024-01-07')).toMatchObject({ rate: '7.2000', exact: '7.200000000000000000', date: '2024-01-05' });
     expect(await publicationRate(wh, '2024-01-13')).toBeNull(); // 8 days after the last rate
   });
 });
