@@ -39,7 +39,8 @@ const q = (text: string): string => safeText(text);
 /** How to declare a file's encoding, with the file's own name as the pattern. */
 const declareHint = (file: string): string =>
   `Declare its encoding in trade-bulletin.config.json, e.g. "encodings": [{"pattern": ${JSON.stringify(safeText(file, 80))}, "encoding": "windows-1250"}] ` +
-  '(any encoding TextDecoder or iconv-lite knows: ISO-8859-1, windows-1252, gb18030, …; or --encoding PATTERN=ENCODING), or re-export it as UTF-8.';
+  '(the encoding of the system that exported it: windows-1250 for Polish or Czech, windows-1252 or ISO-8859-1 for Western European, … ' +
+  'any TextDecoder or iconv-lite knows; or --encoding PATTERN=ENCODING), or re-export it as UTF-8.';
 
 /** Inbox text for a terminal: control characters removed, at most 200 characters quoted. */
 const plain = (s: string): string => {
@@ -51,9 +52,9 @@ const plain = (s: string): string => {
 /** Messages about whole files and runs. */
 export const message = {
   binaryFile: (file: string) => `${q(file)}: rejected whole: it is binary, not CSV text. Remove it from the inbox or replace it with the CSV export.`,
-  badEncoding: (file: string, guess: string | null = null) =>
-    `${q(file)}: rejected whole: it is neither UTF-8 nor GB18030 text that can be recognised with confidence` +
-    `${guess ? ` (its bytes look like ${guess})` : ''}; it was not loaded rather than stored garbled. ${declareHint(file)}`,
+  badEncoding: (file: string) =>
+    `${q(file)}: rejected whole: it is neither UTF-8 nor GB18030 text that can be recognised with confidence; ` +
+    `it was not loaded rather than stored garbled. ${declareHint(file)}`,
   mixedEncoding: (file: string) =>
     `${q(file)}: rejected whole: it is neither UTF-8 nor GB18030 throughout: some lines are UTF-8 and others GB18030, and decoding it either way would garble some of them. Re-export it in one encoding.`,
   utf32: (file: string) => `${q(file)}: rejected whole: it is UTF-32 text (by its byte-order mark), which is not read. Re-export it as UTF-8.`,

@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import chardet from 'chardet';
 import { InputError } from '../lib/errors.js';
 import { message } from '../lib/messages.js';
 import { MAX_RECORD_CHARS } from '../sources/csv-tokenizer.js';
@@ -56,10 +55,10 @@ function unreadableReason(file: InboxFile, sniff: Sniff): string {
       return message.mixedEncoding(file.name);
     case 'declared-but-utf-8':
       return message.declaredButUtf8(file.name, sniff.declared ?? 'the declared encoding');
-    default: {
-      const guess = chardet.analyse(sniff.head)[0];
-      return message.badEncoding(file.name, guess && guess.confidence >= 50 ? `${guess.name}${guess.lang ? ` (${guess.lang})` : ''}` : null);
-    }
+    default:
+      // No guess is offered: on a few accented letters detectors confuse cp1250 with Latin-1,
+      // and a wrong declaration would store the text garbled.
+      return message.badEncoding(file.name);
   }
 }
 
