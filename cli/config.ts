@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../lib/errors.js';
 import { defaultReferenceDir } from '../sources/reference.js';
 import type { RatePolicy } from '../pipelines/normalize.js';
+import { isSupportedEncoding, type EncodingRule } from '../sources/encoding.js';
 import type { Edition } from '../reports/model.js';
 
 /** The effective configuration. */
@@ -21,6 +22,8 @@ export interface Config {
   editions: Edition[];
   quarantine_ceiling: number;
   strict: boolean;
+  /** Encodings declared per file-name pattern, e.g. [{ pattern: 'values-pl-*.csv', encoding: 'windows-1250' }]; the first match wins. */
+  encodings: EncodingRule[];
 }
 
 export const CONFIG_FILE = 'trade-bulletin.config.json';
@@ -35,6 +38,7 @@ export const defaults: Config = {
   editions: ['en', 'zh'],
   quarantine_ceiling: 0.05,
   strict: true,
+  encodings: [],
 };
 
 type Check = (v: unknown) => string | null;
@@ -50,7 +54,34 @@ const checks: Record<keyof Config, Check> = {
     Array.isArray(v) && v.length > 0 && v.every((x) => x === 'en' || x === 'zh') ? null : 'must be a non-empty list of "en" and/or "zh"',
   quarantine_ceiling: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a share from 0 to 1 (0.05 = 5 %)'),
   strict: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  encodings: (v) => {
+    if (!Array.isArray(v)) return 'must be a list of {"pattern": "values-pl-*.csv", "encoding": "windows-1250"}';
+    for (const [i, r] of v.entries()) {
+      const rule = r as Partial<EncodingRule> | null;
+      if (typeof rule !== 'object' || rule === null || Array.isArray(rule) || Object.keys(rule).some((k) => k !== 'pattern' && k !== 'encoding'))
+        return `entry ${i + 1} must be {"pattern": "…", "encoding": "…"}`;
+      if (typeof rule.pattern !== 'string' || !rule.pattern) return `entry ${i + 1} needs a "pattern" (a file-name glob such as values-pl-*.csv)`;
+      if (rule.pattern.includes('/')) return `entry ${i + 1}: "pattern" is matched against the file name only; drop the folder (got ${JSON.stringify(rule.pattern)})`;
+      if (typeof rule.encoding !== 'string' || !isSupportedEncoding(rule.encoding))
+        return `entry ${i + 1}: "encoding" must be an encoding TextDecoder or iconv-lite knows (windows-1250, ISO-8859-1, gb18030, utf-16le, …)`;
+    }
+    return null;
+  },
 };
+
+/**
+ * Parses `--encoding PATTERN=ENCODING` values into rules (checked as the config key is).
+ * @example parseEncodingFlags(['values-pl-*.csv=windows-1250']) // [{ pattern: 'values-pl-*.csv', encoding: 'windows-1250' }]
+ */
+export function parseEncodingFlags(values: readonly string[]): EncodingRule[] {
+  const rules = values.map((v) => {
+    const eq = v.lastIndexOf('=');
+    return { pattern: eq > 0 ? v.slice(0, eq) : '', encoding: eq > 0 ? v.slice(eq + 1) : '' };
+  });
+  const problem = checks.encodings(rules);
+  if (problem) throw new InputError(`--encoding ${values.map((v) => JSON.stringify(v)).join(' ')}: write PATTERN=ENCODING (e.g. --encoding 'values-pl-*.csv=windows-1250'); ${problem}`);
+  return rules;
+}
 
 /**
  * Validates a parsed config object; every problem names the file and the key.

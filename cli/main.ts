@@ -15,7 +15,7 @@ import { checkFiles } from '../pipelines/check-files.js';
 import { formatQuarantined } from '../pipelines/accounting.js';
 import { listRuns, showRun } from '../pipelines/runs.js';
 import { openWarehouse } from '../pipelines/warehouse.js';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig, parseEncodingFlags, type Config } from './config.js';
 import { doctor } from './doctor.js';
 import { help, parseFlags, type Flags } from './options.js';
 import { summaryLines } from './summary.js';
@@ -51,6 +51,7 @@ async function effectiveConfig(flags: Flags, cwd: string): Promise<{ config: Con
     c.quarantine_ceiling = v;
   }
   if (flags.strict) c.strict = true;
+  if (flags.encoding?.length) c.encodings = [...parseEncodingFlags(flags.encoding), ...c.encodings];
   return { config: { ...c, inbox: resolve(cwd, c.inbox), workspace: resolve(cwd, c.workspace), reference_dir: resolve(cwd, c.reference_dir) }, file };
 }
 
@@ -68,7 +69,7 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
   const options: RunOptions = {
     command, inbox: config.inbox, workspace: config.workspace, asOf, year, editions: config.editions,
     policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
-    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
+    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
   };
   const logger = createLogger({ level: level(flags) });
   const report = await runPipeline(options, { logger, now: () => new Date() });
@@ -83,7 +84,7 @@ async function validateCommand(flags: Flags, files: string[], cwd: string): Prom
   if (!files.length) throw new UsageError('validate needs at least one FILE (e.g. trade-bulletin validate inbox/*.csv)');
   const { config } = await effectiveConfig(flags, cwd);
   for (const f of files) if (!existsSync(resolve(cwd, f))) throw new InputError(message.fileMissing(f));
-  const result = await checkFiles(files.map((f) => resolve(cwd, f)), config.reference_dir);
+  const result = await checkFiles(files.map((f) => resolve(cwd, f)), config.reference_dir, config.encodings);
   const bad = result.problems.length + result.files.filter((f) => f.rejected).length;
   if (flags.json) out(JSON.stringify({ ok: bad === 0, ...result }, null, 2));
   else {

@@ -17,12 +17,14 @@ export const runFlags = {
   strict: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'skip-bulletins': { type: 'boolean' },
+  encoding: { type: 'string', multiple: true },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export type Flags = { [K in keyof typeof runFlags]?: (typeof runFlags)[K]['type'] extends 'string' ? string : boolean };
+type FlagValue<T> = T extends { multiple: true } ? string[] : T extends { type: 'string' } ? string : boolean;
+export type Flags = { [K in keyof typeof runFlags]?: FlagValue<(typeof runFlags)[K]> };
 
 /** Parses argv for a command; unknown options are a usage error (exit 2). */
 export function parseFlags(argv: string[], command: string): { flags: Flags; positionals: string[] } {
@@ -61,6 +63,7 @@ Options:
   --strict                 exit 2 when any inbox file is rejected (default; config "strict": false turns it off)
   --dry-run                say what would change; write nothing
   --skip-bulletins         load and compute the figures, print no bulletins
+  --encoding PATTERN=ENC   read files whose name matches PATTERN in encoding ENC (repeatable; config "encodings")
   -q, --quiet / -v, --verbose
 
 Examples:
@@ -81,9 +84,11 @@ Cross-file rules (a value line's shipment, exchange rates) are checked among the
 
 Options:
   --json                   one JSON object on standard output
+  --encoding PATTERN=ENC   read files whose name matches PATTERN in encoding ENC (repeatable; config "encodings")
 
-Example:
-  trade-bulletin validate inbox/values-2025-Q1.csv inbox/shipments-2025-Q1.csv`,
+Examples:
+  trade-bulletin validate inbox/values-2025-Q1.csv inbox/shipments-2025-Q1.csv
+  trade-bulletin validate --encoding 'values-pl-*.csv=windows-1250' inbox/values-pl-2025.csv`,
   runs: `trade-bulletin runs [show ID]: the run history recorded in the warehouse
 
 Options:

@@ -2,6 +2,7 @@
  * Every user-facing error and warning text, in one place (as vega-lite's log/message.ts).
  * Messages say what happened, where, and what to do.
  */
+import { safeText } from './safe-text.js';
 
 /** Reasons a row is quarantined, by code. The value itself is reported beside the reason. */
 export const rowReason = {
@@ -32,6 +33,15 @@ export const rowReason = {
 
 export type RowReasonCode = keyof typeof rowReason;
 
+/** A file name or header cell quoted in a message: escaped and cut (see lib/safe-text.ts). */
+const q = (text: string): string => safeText(text);
+
+/** How to declare a file's encoding, with the file's own name as the pattern. */
+const declareHint = (file: string): string =>
+  `Declare its encoding in trade-bulletin.config.json, e.g. "encodings": [{"pattern": ${JSON.stringify(safeText(file, 80))}, "encoding": "windows-1250"}] ` +
+  '(the encoding of the system that exported it: windows-1250 for Polish or Czech, windows-1252 or ISO-8859-1 for Western European, … ' +
+  'any TextDecoder or iconv-lite knows; or --encoding PATTERN=ENCODING), or re-export it as UTF-8.';
+
 /** Inbox text for a terminal: control characters removed, at most 200 characters quoted. */
 const plain = (s: string): string => {
   // eslint-disable-next-line no-control-regex
@@ -41,18 +51,49 @@ const plain = (s: string): string => {
 
 /** Messages about whole files and runs. */
 export const message = {
-  binaryFile: (file: string) => `${file}: rejected whole: it is binary, not CSV text. Remove it from the inbox or replace it with the CSV export.`,
+  binaryFile: (file: string) => `${q(file)}: rejected whole: it is binary, not CSV text. Remove it from the inbox or replace it with the CSV export.`,
   badEncoding: (file: string) =>
-    `${file}: rejected whole: it is neither UTF-8 nor GB18030 text. Re-export it as UTF-8 and put it back in the inbox.`,
-  emptyFile: (file: string) => `${file}: rejected whole: the file is empty (no header row). Re-export it with its header.`,
+    `${q(file)}: rejected whole: it is neither UTF-8 nor GB18030 text that can be recognised with confidence; ` +
+    `it was not loaded rather than stored garbled. ${declareHint(file)}`,
+  mixedEncoding: (file: string) =>
+    `${q(file)}: rejected whole: it is neither UTF-8 nor GB18030 throughout: some lines are UTF-8 and others GB18030, and decoding it either way would garble some of them. Re-export it in one encoding.`,
+  utf32: (file: string) => `${q(file)}: rejected whole: it is UTF-32 text (by its byte-order mark), which is not read. Re-export it as UTF-8.`,
+  declaredButUtf8: (file: string, encoding: string) =>
+    `${q(file)}: rejected whole: the configuration declares it ${q(encoding)}, but it is valid UTF-8 with non-ASCII characters, which ${q(encoding)} would garble. Remove the declaration for this file or fix its pattern.`,
+  notValidText: (file: string, line: number, encoding: string) =>
+    `${q(file)}:${line}: rejected whole: the bytes at or after line ${line} are not valid ${q(encoding)} text. Re-export the file, or declare its real encoding in trade-bulletin.config.json ("encodings").`,
+  emptyFile: (file: string) => `${q(file)}: rejected whole: the file is empty (no header row). Re-export it with its header.`,
+  headerTooLong: (file: string, bytes: number) =>
+    `${q(file)}:1: rejected whole: the header row does not end within the file's first ${bytes} bytes (a quote never closed, or not a CSV file). Replace it with the CSV export.`,
   unknownHeader: (file: string, found: string[], hint: string) =>
-    `${file}:1: rejected whole: unknown header (${found.join(', ') || 'no columns'}). ${hint}`,
+    `${q(file)}:1: rejected whole: unknown header (${safeText(found.join(', ')) || 'no columns'}). ${hint}`,
+  headerCellTooLong: (file: string, line: number, position: number, cell: string, max: number) =>
+    `${q(file)}:${line}:${position}: rejected whole: header cell ${position} is longer than ${max} characters ("${q(cell)}"); it is not a column name. Fix the header and put the file back.`,
+  unknownHeaderOutside: (file: string) =>
+    `${q(file)}:1: rejected whole: unknown header. The file is a link to a file outside the inbox, so its content is not quoted here; check what the link points to.`,
   duplicateHeader: (file: string, column: string) =>
-    `${file}:1: rejected whole: column "${column}" appears twice in the header. Remove one of them.`,
-  unterminatedQuote: (file: string, line: number) =>
-    `${file}:${line}: rejected whole: a quoted field starting here is never closed. Fix the quote and put the file back.`,
+    `${q(file)}:1: rejected whole: column "${q(column)}" appears twice in the header. Remove one of them.`,
+  unterminatedQuote: (file: string, line: number, column: number) =>
+    `${q(file)}:${line}:${column}: rejected whole: a quoted field starting here is never closed. Fix the quote (a quote inside a quoted field is written twice: "") and put the file back.`,
+  badClosingQuote: (file: string, line: number, column: number, closed: { line: number; column: number; next: string }) =>
+    `${q(file)}:${line}:${column}: rejected whole: a quoted field starting here is closed at line ${closed.line}, column ${closed.column} ` +
+    `and followed by "${q(closed.next)}" instead of a comma or a line end, so the lines between cannot be told apart. ` +
+    'Fix the quote (a quote inside a quoted field is written twice: "") and put the file back.',
+  recordTooLarge: (file: string, line: number, chars: number) =>
+    `${q(file)}:${line}: rejected whole: the row starting here is longer than ${chars} characters (a quote never closed, or not a CSV file). Fix the file and put it back.`,
+  quotedTooLarge: (file: string, line: number, column: number, chars: number) =>
+    `${q(file)}:${line}:${column}: rejected whole: the quoted field starting here runs past ${chars} characters; its closing quote is most likely missing. Fix the quote and put the file back.`,
   csvError: (file: string, line: number, detail: string) =>
-    `${file}:${line}: rejected whole: the CSV cannot be parsed (${detail}). Fix the file and put it back.`,
+    `${q(file)}:${line}: rejected whole: the CSV cannot be parsed (${q(detail)}). Fix the file and put it back.`,
+  badFileName: (file: string) =>
+    `${q(file)}: not read: its name is not valid UTF-8 text (shown with \uFFFD for the bytes that are not), so it cannot be named exactly. Rename the file.`,
+  danglingLink: (file: string) =>
+    `${q(file)}: not read: it is a symbolic link to a file that does not exist. Fix or remove the link.`,
+  linkLoop: (file: string) => `${q(file)}: not read: it is a symbolic link that loops (or too many links deep). Fix or remove the link.`,
+  notRegularFile: (file: string, what: string) =>
+    `${q(file)}: not read: it is ${what}, not a regular file. Remove it from the inbox or replace it with the CSV file itself.`,
+  unreadable: (file: string, code: string) =>
+    `${q(file)}: not read: it cannot be opened (${q(code)}): it vanished while being read or this user may not read it. Check that it is in place and readable.`,
   lockHeld: (lock: string, pid: number) =>
     `another trade-bulletin run (pid ${pid}) holds the workspace lock ${lock}; this run touched nothing. Wait for it to finish.`,
   quarantineCeiling: (share: number, ceiling: number) =>
@@ -60,7 +101,7 @@ export const message = {
   noChromium: (path: string) =>
     `Chromium not found at ${path}. Install it (as root: apt-get update && apt-get install chromium) or set TRADE_BULLETIN_CHROMIUM to its path.`,
   fileGone: (file: string) =>
-    `${file} is no longer in the inbox; the rows it loaded stay in the warehouse.`,
+    `${q(file)} is no longer in the inbox; the rows it loaded stay in the warehouse.`,
   noData: (year: number) => `no shipments departed in ${year}: there is nothing to report for that year.`,
   badAsOf: (value: string) => `--as-of "${value}" is not a date; write YYYY-MM-DD.`,
   badYear: (value: string) => `--year "${value}" is not a year; write YYYY, e.g. --year 2025.`,
@@ -70,7 +111,7 @@ export const message = {
     `${count} exchange rate${count === 1 ? '' : 's'} disagree by more than 0.5 % between two fx rows of the same pair and day; first: ${first.date} ${first.rows
       .map((r) => `${r.base}→${r.quote} ${r.rate} from "${plain(r.source)}" (${plain(r.file)}:${r.line})`).join(' vs ')}, used "${plain(first.used ?? '?')}". ` +
     `Correct the wrong row, or set source_priority in the configuration; every one is listed in the --json report (fx_disagreements).`,
-  fileMissing: (file: string) => `${file}: no such file`,
+  fileMissing: (file: string) => `${q(file)}: no such file`,
   runInProgress: (pid: number) =>
     `a run (pid ${pid}) is using the warehouse right now; try again when it has finished.`,
 } as const;

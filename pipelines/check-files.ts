@@ -4,12 +4,13 @@
  * is only looked for when a shipments file is given, rates only when an fx file is given.
  */
 import { basename, dirname } from 'node:path';
-import { stat } from 'node:fs/promises';
 import { memoryLogger } from '../lib/logger.js';
 import { loadReference } from '../sources/reference.js';
 import { loadReferenceTables } from './reference-tables.js';
 import { quarantinedRows, fileCounts, type QuarantinedRow } from './accounting.js';
 import { promoteStaged, stageInbox, type InboxFile } from './ingest.js';
+import { inboxEntry } from './inbox.js';
+import type { EncodingRule } from '../sources/encoding.js';
 import { normalize } from './normalize.js';
 import { validate } from './validate.js';
 import { openWarehouse } from './warehouse.js';
@@ -24,17 +25,17 @@ export interface CheckResult {
  * Checks files without writing anything.
  * @example const r = await checkFiles(['inbox/values.csv']); r.problems.length
  */
-export async function checkFiles(paths: string[], referenceDir?: string): Promise<CheckResult> {
+export async function checkFiles(paths: string[], referenceDir?: string, encodings: readonly EncodingRule[] = []): Promise<CheckResult> {
   const wh = await openWarehouse(':memory:');
   try {
     const ref = await loadReference(referenceDir);
     await loadReferenceTables(wh, ref);
     const inbox: InboxFile[] = [];
     for (const p of paths) {
-      const st = await stat(p);
-      inbox.push({ name: paths.filter((q) => basename(q) === basename(p)).length > 1 ? `${basename(dirname(p))}/${basename(p)}` : basename(p), path: p, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
+      const name = paths.filter((q) => basename(q) === basename(p)).length > 1 ? `${basename(dirname(p))}/${basename(p)}` : basename(p);
+      inbox.push(await inboxEntry(p, name, null));
     }
-    const outcomes = await stageInbox(wh, inbox, 0, memoryLogger());
+    const outcomes = await stageInbox(wh, inbox, 0, memoryLogger(), { encodings });
     await promoteStaged(wh, outcomes, 0);
     await validate(wh);
     const kinds = new Set(outcomes.map((o) => o.kind));

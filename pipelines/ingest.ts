@@ -7,31 +7,21 @@
  * A run killed while staging leaves only unreferenced rows, swept by the next run.
  *
  * Two readers: DuckDB's bulk CSV reader for plain files (UTF-8, no quotes, no blank
- * lines: line n + 1 is record n) and the strict row-by-row reader (csv-parse) for the rest.
+ * lines: line n + 1 is record n) and the strict row-by-row reader (sources/read-rows.ts) for the
+ * rest; reading one file is stage-file.ts, listing the inbox (links included) inbox.ts.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { InputError } from '../lib/errors.js';
 import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
 import { meter } from '../lib/progress.js';
-import { readHeaderCells, recognise } from '../sources/header.js';
 import { sourceSpecs } from '../sources/kinds.js';
-import { readRecords, CsvStructureError } from '../sources/read-rows.js';
-import type { HeaderMatch, Kind } from '../sources/schema.js';
+import { declaredEncoding, type EncodingRule } from '../sources/encoding.js';
+import type { Kind } from '../sources/schema.js';
 import { sniffFile, type Sniff } from '../sources/sniff.js';
+import type { InboxFile } from './inbox.js';
+import { stageFile, stagingTable } from './stage-file.js';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { sqlString, type Warehouse } from './warehouse.js';
-
-/** A file found in the inbox. */
-export interface InboxFile {
-  name: string;
-  path: string;
-  size: number;
-  mtimeMs: number;
-  /** Status-change time: set by every write, and not restorable by `touch -r`, `cp -p` or `rsync -t`. */
-  ctimeMs: number;
-}
+import type { Warehouse } from './warehouse.js';
 
 /** What ingest did with one file. */
 export interface FileOutcome {
@@ -46,21 +36,7 @@ export interface FileOutcome {
   reason: string | null;
 }
 
-/** Lists the inbox's CSV files, sorted by name (the order in which duplicates are decided). */
-export async function listInbox(dir: string): Promise<InboxFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new InputError(`inbox folder ${dir} does not exist; pass --inbox DIR`);
-    throw err;
-  });
-  const files: InboxFile[] = [];
-  for (const e of entries) {
-    if (!e.isFile() || !/\.csv$/i.test(e.name)) continue;
-    const path = join(dir, e.name);
-    const st = await stat(path);
-    files.push({ name: e.name, path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
-  }
-  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
+export { listInbox, type InboxFile } from './inbox.js';
 
 interface KnownVersion {
   file_id: number;
@@ -71,7 +47,13 @@ interface KnownVersion {
   status: string;
   kind: Kind | null;
   reason: string | null;
+  encoding: string | null;
 }
+
+/** What the encoding column records of a declaration, so that a changed declaration re-reads the file. */
+const declarationTag = (declared: string | null): string => (declared ? ` [declared ${declared}]` : '');
+const sameDeclaration = (v: KnownVersion, declared: string | null): boolean =>
+  declared ? (v.encoding ?? '').endsWith(declarationTag(declared)) : !(v.encoding ?? '').includes('[declared ');
 
 /**
  * Stages every new or revised inbox file; returns one outcome per inbox file.
@@ -82,41 +64,63 @@ interface KnownVersion {
  * temp tables first and reach the raw tables in one commit at the end, because a commit per
  * file costs more than reading the file.
  */
-export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger): Promise<FileOutcome[]> {
+export async function stageInbox(
+  wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger, options: { encodings?: readonly EncodingRule[] } = {},
+): Promise<FileOutcome[]> {
   const known = await knownVersions(wh);
+  const declared = inbox.map((file) => declaredEncoding(file.name, options.encodings));
   const outcomes: FileOutcome[] = [];
   const versions: DuckDBValue[][] = [];
   const staging = new Set<Kind>();
-  const needsSniff = inbox.map((file) => {
+  const needsSniff = inbox.map((file, i) => {
+    if (file.problem) return false;
     const latest = known.get(file.name)?.latest;
-    return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs && latest.ctime_ms === file.ctimeMs);
+    return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs && latest.ctime_ms === file.ctimeMs &&
+      sameDeclaration(latest, declared[i] ?? null));
   });
   // One sniff ahead: DuckDB works on its own threads while this thread hashes the next file.
   const sniffs = new Map<number, Promise<Sniff>>();
   const sniffAt = (i: number): Promise<Sniff> | undefined => {
     const file = inbox[i];
     if (!file || !needsSniff[i]) return undefined;
-    if (!sniffs.has(i)) sniffs.set(i, sniffFile(file.path));
+    if (!sniffs.has(i)) sniffs.set(i, sniffFile(file.path, declared[i] ?? null));
     return sniffs.get(i);
   };
   for (let i = 0; i < inbox.length; i++) {
     const file = inbox[i]!;
     const { latest = null, current = null } = known.get(file.name) ?? {};
+    if (file.problem) {
+      // Nothing to read (a dangling link, a folder, …): reported; an earlier version stays loaded.
+      outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
+        sha256: '', kind: current?.kind ?? null, reason: file.problem });
+      continue;
+    }
     // Cheap check first: same size and modification time as the latest version seen.
     if (!needsSniff[i]) {
       outcomes.push(unchanged(file, latest!, current));
       continue;
     }
     const progress = meter(logger, `reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)`);
-    const sniff = await sniffAt(i)!;
-    sniffs.delete(i);
+    let sniff: Sniff;
+    try {
+      sniff = await sniffAt(i)!;
+    } catch (err) {
+      // Gone, or not readable, since it was listed: reported; an earlier version stays loaded.
+      if (!fsErrorCode(err)) throw err;
+      outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
+        sha256: '', kind: current?.kind ?? null, reason: message.unreadable(file.name, fsErrorCode(err)!) });
+      continue;
+    } finally {
+      sniffs.delete(i);
+    }
     for (let j = i + 1; j < inbox.length; j++) {
       if (needsSniff[j]) {
         void sniffAt(j)?.catch(() => undefined); // its error surfaces when it is awaited
         break;
       }
     }
-    const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256);
+    const tag = declarationTag(declared[i] ?? null);
+    const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256 && sameDeclaration(v, declared[i] ?? null));
     if (same) {
       await wh.run('UPDATE file_versions SET mtime_ms = ?, ctime_ms = ?, size = ? WHERE file_id = ?', [file.mtimeMs, file.ctimeMs, file.size, same.file_id]);
       outcomes.push(unchanged(file, same, current));
@@ -126,14 +130,16 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
     try {
       const { match, reader, rows } = await stageFile(wh, file, sniff, fileId, staging);
       progress.done(rows);
-      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : ''), reader,
+      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : '') + tag, reader,
         'staged', null, JSON.stringify(match.mapping), JSON.stringify(match.extras), rows, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,
         sha256: sniff.sha256, kind: match.kind, reason: null });
-    } catch (err) {
+    } catch (caught) {
+      const code = fsErrorCode(caught);
+      const err = code ? new InputError(message.unreadable(file.name, code), file.name) : caught;
       if (!(err instanceof InputError)) throw err;
       await deleteRows(wh, fileId);
-      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding, null, 'rejected', err.message, null, null, 0, runId, file.ctimeMs]);
+      versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding + tag, null, 'rejected', err.message, null, null, 0, runId, file.ctimeMs]);
       outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
         sha256: sniff.sha256, kind: current?.kind ?? null, reason: err.message });
     }
@@ -154,13 +160,16 @@ export async function stageInbox(wh: Warehouse, inbox: InboxFile[], runId: numbe
   return outcomes;
 }
 
-/** The temp table where a kind's bulk-read rows wait for the staging commit. */
-const stagingTable = (kind: Kind): string => `staging_${sourceSpecs[kind].rawTable}`;
+/** The code of a file-system error about the file itself (gone, not readable), or null. */
+function fsErrorCode(err: unknown): string | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code && ['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ELOOP', 'ENXIO', 'EIO'].includes(code) ? code : null;
+}
 
 /** Latest version (current or rejected) and current version of every file name seen before. */
 async function knownVersions(wh: Warehouse): Promise<Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>> {
   const rows = await wh.all<KnownVersion & { name: string }>(
-    `SELECT name, file_id, sha256, size::DOUBLE AS size, mtime_ms, ctime_ms, status, kind, reason FROM file_versions
+    `SELECT name, file_id, sha256, size::DOUBLE AS size, mtime_ms, ctime_ms, status, kind, reason, encoding FROM file_versions
      WHERE status IN ('current', 'rejected') ORDER BY file_id`);
   const out = new Map<string, { latest: KnownVersion | null; current: KnownVersion | null }>();
   for (const { name, ...v } of rows) {
@@ -185,107 +194,6 @@ async function nextFileId(wh: Warehouse): Promise<number> {
 
 async function deleteRows(wh: Warehouse, fileId: number): Promise<void> {
   for (const spec of Object.values(sourceSpecs)) await wh.run(`DELETE FROM ${spec.rawTable} WHERE file_id = ?`, [fileId]);
-}
-
-/** Reads one file version into its raw table; throws InputError when it cannot be read at all. */
-async function stageFile(
-  wh: Warehouse, file: InboxFile, sniff: Sniff, fileId: number, staging: Set<Kind>,
-): Promise<{ match: HeaderMatch; reader: string; rows: number }> {
-  if (sniff.encoding === 'binary') throw new InputError(message.binaryFile(file.name), file.name);
-  if (sniff.encoding === 'unknown') throw new InputError(message.badEncoding(file.name), file.name);
-  if (sniff.size === 0) throw new InputError(message.emptyFile(file.name), file.name);
-  const cells = readHeaderCells(file.name, sniff.head, sniff.encoding);
-  const match = recognise(file.name, cells);
-  if (sniff.simple) {
-    if (!staging.has(match.kind)) {
-      await wh.run(`CREATE OR REPLACE TEMP TABLE ${stagingTable(match.kind)} AS SELECT * FROM ${sourceSpecs[match.kind].rawTable} LIMIT 0`);
-      staging.add(match.kind);
-    }
-    // A failed bulk read (e.g. a row with a different number of fields) inserts nothing.
-    const rows = await bulkLoad(wh, file, match, fileId, cells.length).catch(() => null);
-    if (rows !== null) return { match, reader: 'duckdb', rows };
-  }
-  // Appended straight to the raw table, these rows would outlive a kill before the staging commit:
-  // `loading` names them for sweepStaged until that commit.
-  await wh.run('INSERT INTO loading VALUES (?)', [fileId]);
-  const rows = await streamLoad(wh, file, sniff.encoding, match, fileId);
-  return { match, reader: 'csv-parse', rows };
-}
-
-/** The raw table's column list for a kind, in schema order. */
-function rawColumns(kind: Kind): string[] {
-  return sourceSpecs[kind].columns.map((c) => c.name);
-}
-
-/** Bulk path: DuckDB reads the plain file into the kind's staging table; record n is on line n + 1. Returns the row count. */
-async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, fileId: number, width: number): Promise<number> {
-  const kind = match.kind;
-  const cols = Object.fromEntries(Array.from({ length: width }, (_, i) => [`c${i}`, 'VARCHAR']));
-  const pos = new Map(match.mapping.map((c, i) => [c, i] as const));
-  const select = rawColumns(kind).map((c) => (pos.has(c) ? `c${pos.get(c)}` : 'NULL'));
-  const extras = match.mapping.flatMap((c, i) => (c === null ? [`${sqlString(match.extras[extraIndex(match, i)] ?? `column ${i + 1}`)}, c${i}`] : []));
-  const extrasExpr = extras.length ? `json_object(${extras.join(', ')})::VARCHAR` : 'NULL';
-  const columnsLiteral = `{${Object.keys(cols).map((k) => `'${k}': 'VARCHAR'`).join(', ')}}`;
-  const result = await wh.conn.run(
-    `INSERT INTO ${stagingTable(kind)} (file_id, line, ${rawColumns(kind).join(', ')}, extras, field_count)
-     SELECT ${fileId}, (row_number() OVER ())::INTEGER + 1, ${select.join(', ')}, ${extrasExpr}, NULL
-     FROM read_csv(${sqlString(file.path)}, header = true, auto_detect = false, columns = ${columnsLiteral},
-                   delim = ',', quote = '', escape = '', parallel = false, strict_mode = true)`,
-  );
-  return result.rowsChanged;
-}
-
-function extraIndex(match: HeaderMatch, position: number): number {
-  let k = -1;
-  for (let i = 0; i <= position; i++) if (match.mapping[i] === null) k++;
-  return k;
-}
-
-/** Strict path: csv-parse streams records with their line numbers into the raw table. */
-async function streamLoad(wh: Warehouse, file: InboxFile, encoding: 'utf-8' | 'gb18030', match: HeaderMatch, fileId: number): Promise<number> {
-  const spec = sourceSpecs[match.kind];
-  const order = rawColumns(match.kind);
-  const pos = order.map((c) => match.mapping.indexOf(c));
-  const extraPos = match.mapping.flatMap((c, i) => (c === null ? [i] : []));
-  const width = match.mapping.length;
-  const appender = await wh.conn.createAppender(spec.rawTable);
-  let rows = 0;
-  let header = true;
-  try {
-    for await (const rec of readRecords(file.path, encoding)) {
-      if (header) {
-        header = false;
-        continue;
-      }
-      appender.appendInteger(fileId);
-      appender.appendInteger(rec.line);
-      for (const p of pos) {
-        const v = p >= 0 ? rec.fields[p] : undefined;
-        if (v === undefined || v === '') appender.appendNull();
-        else appender.appendVarchar(v);
-      }
-      if (extraPos.length) {
-        const obj: Record<string, string | null> = {};
-        extraPos.forEach((p, k) => (obj[match.extras[k] ?? `column ${p + 1}`] = rec.fields[p] ?? null));
-        appender.appendVarchar(JSON.stringify(obj));
-      } else appender.appendNull();
-      if (rec.fields.length !== width) appender.appendInteger(rec.fields.length);
-      else appender.appendNull();
-      appender.endRow();
-      rows++;
-    }
-  } catch (err) {
-    appender.clear();
-    if (err instanceof CsvStructureError) {
-      const text = err.code === 'CSV_QUOTE_NOT_CLOSED' ? message.unterminatedQuote(file.name, err.line)
-        : err.code === 'ENCODING' ? message.badEncoding(file.name) : message.csvError(file.name, err.line, err.message);
-      throw new InputError(text, file.name, err.line);
-    }
-    throw err;
-  } finally {
-    appender.closeSync();
-  }
-  return rows;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The options of a run, as the runner receives them (already validated by the CLI/config). */
 import type { Edition } from '../reports/model.js';
 import type { RatePolicy } from './normalize.js';
+import type { EncodingRule } from '../sources/encoding.js';
 
 export interface RunOptions {
   command: 'nightly' | 'run';
@@ -21,6 +22,8 @@ export interface RunOptions {
   strict: boolean;
   /** Say what would change, write nothing. */
   dryRun: boolean;
+  /** Encodings declared per file-name pattern (config "encodings", --encoding); the first match wins. */
+  encodings?: EncodingRule[];
   /** Load and compute, but print no bulletins (ingest-only runs, tests). */
   skipBulletins?: boolean;
 }

@@ -132,7 +132,7 @@ async function runStages(
     // 1. Ingest: stage new and revised files.
     const inbox = await listInbox(options.inbox);
     await wh.run(`SET memory_limit = '${memoryLimit(inbox.reduce((a, f) => a + f.size, 0))}'`);
-    const outcomes = await stageInbox(wh, inbox, runId, logger);
+    const outcomes = await stageInbox(wh, inbox, runId, logger, { encodings: options.encodings ?? [] });
     for (const gone of await missingFiles(wh, inbox)) {
       logger.warn(message.fileGone(gone.name));
       outcomes.push(gone);

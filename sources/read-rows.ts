@@ -1,76 +1,56 @@
 /**
- * The strict, row-by-row reader (csv-parse) for files DuckDB's bulk reader cannot number
- * exactly: quoted fields (which may hold line breaks), blank lines, GB18030. It yields each
- * record with the physical line it starts on.
+ * The strict, row-by-row reader for files DuckDB's bulk reader cannot number exactly:
+ * quoted fields (which may hold line breaks), blank lines, lone CRs, and every encoding but
+ * UTF-8 (GB18030, UTF-16, declared ones). It yields each record with the physical line it
+ * starts on (see csv-tokenizer.ts); memory stays bounded by the longest record.
  */
 import { createReadStream } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { CsvStructureError, CsvTokenizer, type NumberedRecord } from './csv-tokenizer.js';
+import { decoderFor } from './encoding.js';
 
-/** One record with the line it starts on (1-based; the header is usually line 1). */
-export interface NumberedRecord {
-  line: number;
-  fields: string[];
-}
-
-/** Thrown when the file's CSV structure is broken (e.g. a quote never closed). */
-export class CsvStructureError extends Error {
-  constructor(
-    readonly line: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Decodes a byte stream from `encoding` into UTF-8 text. */
-function decoder(encoding: string): Transform {
-  const td = new TextDecoder(encoding, { fatal: true });
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      try {
-        cb(null, td.decode(chunk, { stream: true }));
-      } catch (err) {
-        cb(err as Error);
-      }
-    },
-    flush(cb) {
-      try {
-        cb(null, td.decode());
-      } catch (err) {
-        cb(err as Error);
-      }
-    },
-  });
-}
+export { CsvStructureError, type NumberedRecord } from './csv-tokenizer.js';
 
 /**
  * Streams the records of a CSV file, header included, with their starting line numbers.
+ * Throws CsvStructureError when the structure is broken or the bytes are not valid text in
+ * `encoding` (`line` is then the line the reader had reached).
  * @example for await (const r of readRecords('inbox/values.csv', 'gb18030')) console.log(r.line, r.fields);
  */
-export async function* readRecords(path: string, encoding: 'utf-8' | 'gb18030'): AsyncGenerator<NumberedRecord> {
-  const parser = parse({ bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
-  const source = createReadStream(path).pipe(decoder(encoding));
-  source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
-  let prevLines = 0;
-  let prevEmpty = 0;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-      const line = prevLines + 1 + (item.info.empty_lines - prevEmpty);
-      prevLines = item.info.lines;
-      prevEmpty = item.info.empty_lines;
-      yield { line, fields: item.record };
+export async function* readRecords(path: string, encoding: string): AsyncGenerator<NumberedRecord> {
+  const decoder = decoderFor(encoding);
+  const tokenizer = new CsvTokenizer();
+  const out: NumberedRecord[] = [];
+  const decode = (bytes: Uint8Array, stream: boolean): string => {
+    try {
+      return decoder.decode(bytes, stream);
+    } catch (err) {
+      if (err instanceof TypeError) throw new CsvStructureError('ENCODING', tokenizer.line, 1);
+      throw err;
     }
-  } catch (err) {
-    if (err instanceof CsvError) {
-      const line = err.code === 'CSV_QUOTE_NOT_CLOSED' ? prevLines + 1 : Number((err as { lines?: number }).lines ?? prevLines + 1);
-      throw new CsvStructureError(line, err.code, err.message);
-    }
-    if (err instanceof TypeError && /encoded data|decode/i.test(err.message)) {
-      throw new CsvStructureError(prevLines + 1, 'ENCODING', 'the bytes are not valid text in the detected encoding');
-    }
-    throw err;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    tokenizer.push(decode(chunk, true), out);
+    for (const r of out) yield r;
+    out.length = 0;
   }
+  tokenizer.push(decode(new Uint8Array(0), false), out);
+  tokenizer.end(out);
+  for (const r of out) yield r;
+}
+
+/**
+ * The first record of `text` (a file's first bytes, decoded; `whole` when that is the whole
+ * file): the header row, or null when the text ends before the record does.
+ */
+export function firstRecord(text: string, whole: boolean): NumberedRecord | null {
+  const tokenizer = new CsvTokenizer();
+  const out: NumberedRecord[] = [];
+  try {
+    tokenizer.push(text, out);
+    if (whole && out.length === 0) tokenizer.end(out);
+  } catch (err) {
+    // A broken quote after the header is the row reader's to report, with the whole file.
+    if (!(err instanceof CsvStructureError) || out.length === 0) throw err;
+  }
+  return out[0] ?? null;
 }

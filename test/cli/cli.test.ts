@@ -125,7 +125,7 @@ describe('runs, quiet output and doctor', () => {
     const r = cli(['nightly', '--inbox', inbox, '--workspace', join(t.dir, 'rejected-ws'), '--as-of', '2025-12-31', '--reference-dir', fixtureReference, '--skip-bulletins', '--json']);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).totals).toEqual({ read: 9, loaded: 9, quarantined: 0 });
-    expect(r.stderr).toMatch(/warning: broken\.csv:2: rejected whole: a quoted field starting here is never closed/);
+    expect(r.stderr).toMatch(/warning: broken\.csv:2:6: rejected whole: a quoted field starting here is never closed/);
   });
 
   it('doctor says how to get Chromium when it is missing', () => {
