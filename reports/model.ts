@@ -82,6 +82,8 @@ export interface BulletinView {
   subtitle: string;
   /** E.g. "Data as of 30 June 2026". */
   asOfLine: string;
+  /** The cover's edition label where the edition words it itself (zh "年度 · 2025年", "1—6月 · 2026年"). */
+  editionLabel?: string;
   /** Cover key figures. */
   keyFigures: { label: string; value: string; detail: string }[];
   /** Headline paragraphs (the press sentences). */

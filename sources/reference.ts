@@ -69,7 +69,11 @@ export interface Reference {
   services: ServiceRef[];
   stations: StationInfo[];
   categories: { chapter: string; category: string; categoryZh: string }[];
-  emissions: { mode: string; gramsPerTonneKm: string; source: string; note: string }[];
+  /**
+   * Emission factors; the rail row's `claimSource` names who makes the published claim the
+   * bulletin prints (rail CO2 about 1/7 of road, 1/15 of air), in each edition.
+   */
+  emissions: { mode: string; gramsPerTonneKm: string; source: string; note: string; claimSource?: string; claimSourceZh?: string }[];
 }
 
 type Rec = Record<string, string>;
@@ -140,6 +144,8 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
     gramsPerTonneKm: r['g_co2_per_tonne_km'] ?? '',
     source: r['source'] ?? '',
     note: r['note'] ?? '',
+    claimSource: r['claim_source'] ?? '',
+    claimSourceZh: r['claim_source_zh'] ?? '',
   }));
   await read(FILES.countries);
   await read(FILES.currencies);

@@ -27,7 +27,7 @@ type AnnualRow = ChartData['annual'][number];
 function yearLabel(row: AnnualRow, data: ChartData, edition: Edition): string {
   if (!row.partial) return pick(edition, String(row.year), `${row.year}年`);
   const last = row.year === data.year ? monthOf(data.periodEnd) : 12;
-  return edition === 'zh' ? `${row.year}年1–${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`;
+  return edition === 'zh' ? `${row.year}年1—${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`;
 }
 
 function serviceSentence(rows: AnnualRow[], name: string, data: ChartData, edition: Edition): string {
@@ -87,16 +87,17 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
     service: serviceLabel(data.services, r.service, edition),
     year: yearLabel(r, data, edition),
     value: r.valueCny / unit.divisor,
-    growth: formatGrowth(r.yoyPct),
+    // A Chinese table or chart marks 不适用 with a dash, not "n.m.".
+    growth: r.yoyPct === null && edition === 'zh' ? '—' : formatGrowth(r.yoyPct),
     partial: r.partial,
   }));
   const years = [...new Set(values.map((v) => v.year))];
   const hasPartial = rows.some((r) => r.partial);
   const hasNm = rows.some((r) => r.yoyPct === null);
   const title = pick(edition, 'Annual trade value by service', '各班列年度贸易额');
-  const span = years.length ? `${rows[0]?.year}–${rows[rows.length - 1]?.year}` : '';
+  const span = years.length ? `${rows[0]?.year}${edition === 'zh' ? '—' : '–'}${rows[rows.length - 1]?.year}` : '';
   const notes = [
-    hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', 'n.m.：上年无可比数值') : '',
+    hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', '“—”：上年无可比数值，同比增速不适用') : '',
     hasPartial
       ? pick(
           edition,

@@ -117,11 +117,11 @@ export const monthLabel = (month: number, edition: Edition): string =>
   edition === 'zh' ? `${month}月` : (MONTHS_EN[month - 1] ?? String(month));
 
 /**
- * A span of months in words: `January–June 2026`, `2026年1–6月`.
+ * A span of months in words: `January–June 2026`, `2026年1—6月` (a Chinese range takes the full dash).
  * @example monthSpan(2026, 6, 'en'); // 'January–June 2026'
  */
 export function monthSpan(year: number, lastMonth: number, edition: Edition): string {
-  if (edition === 'zh') return lastMonth === 1 ? `${year}年1月` : `${year}年1–${lastMonth}月`;
+  if (edition === 'zh') return lastMonth === 1 ? `${year}年1月` : `${year}年1—${lastMonth}月`;
   const last = MONTHS_EN_LONG[lastMonth - 1] ?? String(lastMonth);
   return lastMonth === 1 ? `January ${year}` : `January–${last} ${year}`;
 }

@@ -52,7 +52,7 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
       service: serviceLabel(data.services, r.service, edition),
       direction: dirLabel(r.direction),
       value: r.valueCny / unit.divisor,
-      label: `${(r.valueCny / unit.divisor).toFixed(2)} (${share.toFixed(1)}%)`,
+      label: edition === 'zh' ? `${(r.valueCny / unit.divisor).toFixed(2)}（${share.toFixed(1)}%）` : `${(r.valueCny / unit.divisor).toFixed(2)} (${share.toFixed(1)}%)`,
     };
   });
   const body = {

@@ -29,7 +29,7 @@ function partialMonthNote(data: ChartData, edition: Edition): string[] {
     pick(
       edition,
       `${monthLabel(m, 'en')} ${y}: 1–${d} ${monthLabel(m, 'en')} only`,
-      `${y}年${m}月仅含1–${d}日`,
+      `${y}年${m}月仅含1—${d}日`,
     ),
   ];
 }

@@ -58,7 +58,7 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
     spacing: 14,
     vconcat: [
       {
-        title: panelTitle(pick(edition, 'Containers (TEU)', '集装箱（标准箱）')),
+        title: panelTitle(pick(edition, 'Containers (TEU)', '集装箱（标箱）')),
         width,
         height: 115,
         mark: { type: 'bar', width: { band: 0.9 } },
@@ -93,7 +93,7 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
   const subtitle = pick(
     edition,
     `TEU (twenty-foot equivalent units) and trains, ${period}`,
-    `标准箱与列，${period}`,
+    `标箱与列，${period}`,
   );
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
@@ -105,13 +105,13 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
       ? pick(
           edition,
           `; busiest month ${monthLabel(monthNo(peak.month), 'en')} (${formatNumber(peak.teu)} TEU, ${formatNumber(peak.trains)} trains)`,
-          `；最多为${monthLabel(monthNo(peak.month), 'zh')}（${formatNumber(peak.teu)}标准箱、${formatNumber(peak.trains)}列）`,
+          `；最多为${monthLabel(monthNo(peak.month), 'zh')}（${formatNumber(peak.teu)}标箱、${formatNumber(peak.trains)}列）`,
         )
       : '';
     return pick(
       edition,
       `${name}: ${formatNumber(teu)} TEU on ${formatNumber(trains)} trains${peakText}`,
-      `${name}共${formatNumber(teu)}标准箱、${formatNumber(trains)}列${peakText}`,
+      `${name}共${formatNumber(teu)}标箱、${formatNumber(trains)}列${peakText}`,
     );
   });
   const intro = pick(

@@ -11,7 +11,7 @@ export function recordChartFigures(ctx: Ctx): void {
   const { book, data, edition } = ctx;
   for (const a of data.series.annual) {
     book.add({ service: a.service, metric: 'trade_value', period: a.label, unit: 'CNY', value: a.valueCny, text: amountText(a.valueCny, 'CNY', edition), basis: 'chart annual-value' });
-    book.add({ service: a.service, metric: 'trade_value_yoy_pct', period: a.label, unit: 'percent', value: a.yoyPct, text: signedPct(a.yoyPct), basis: 'chart annual-value' });
+    book.add({ service: a.service, metric: 'trade_value_yoy_pct', period: a.label, unit: 'percent', value: a.yoyPct, text: signedPct(a.yoyPct, edition), basis: 'chart annual-value' });
   }
   for (const m of data.series.monthly) {
     const period = `${m.year}-${String(m.month).padStart(2, '0')}`;

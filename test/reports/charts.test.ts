@@ -103,7 +103,7 @@ describe('published formats', () => {
     expect(formatGrowth(19.1)).toBe('+19.1%');
     expect(formatGrowth(-3)).toBe('−3.0%');
     expect(formatGrowth(null)).toBe('n.m.');
-    expect(monthSpan(2026, 6, 'zh')).toBe('2026年1–6月');
+    expect(monthSpan(2026, 6, 'zh')).toBe('2026年1—6月');
   });
 });
 
