@@ -7,7 +7,8 @@ import { safeText } from './safe-text.js';
 /** Reasons a row is quarantined, by code. The value itself is reported beside the reason. */
 export const rowReason = {
   required: 'is required but empty',
-  notDate: 'is not a date (write YYYY-MM-DD or YYYY/MM/DD)',
+  notDate: 'is not a date (write YYYY-MM-DD or YYYY/MM/DD, with a four-digit year)',
+  beforeLaunch: "is before the service's launch date in sources/reference/services.csv (a typo in the year?)",
   arrivalBeforeDeparture: 'is before departure_date',
   unknownService: 'is not a known service (see sources/reference/services.csv, or add it there)',
   notCountry: 'is not an ISO 3166-1 alpha-2 country code (CN, KZ, VN, DE, …)',
