@@ -104,6 +104,8 @@ export const message = {
   fileGone: (file: string) =>
     `${q(file)} is no longer in the inbox; the rows it loaded stay in the warehouse.`,
   noData: (year: number) => `no shipments departed in ${year}: there is nothing to report for that year.`,
+  asOfRequired: (command: string) =>
+    `${command} needs --as-of YYYY-MM-DD, the date the figures are computed at (the run never reads the clock). For a nightly cron job: --as-of "$(date -u +%F)".`,
   badAsOf: (value: string) => `--as-of "${value}" is not a date; write YYYY-MM-DD.`,
   badYear: (value: string) => `--year "${value}" is not a year; write YYYY, e.g. --year 2025.`,
   noPublicationRate: (date: string, days: number) =>
