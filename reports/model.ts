@@ -41,8 +41,8 @@ export interface ChartData {
   cargo: { service: string; category: string; categoryZh: string; valueCny: number; share: number }[];
   /** TEU and trains per month of `year`. */
   volume: { service: string; month: string; teu: number; trains: number }[];
-  /** Stations of each service's route, in route order. */
-  routes: { service: string; stations: StationInfo[] }[];
+  /** Stations of each service's route, in route order, and its branches (each from a main-line station). */
+  routes: { service: string; stations: StationInfo[]; branches?: StationInfo[][] }[];
   /** Source line printed as every chart's footnote, per edition (a generic line when absent). */
   sourceLine?: Record<Edition, string>;
 }

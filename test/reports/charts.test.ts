@@ -83,7 +83,8 @@ describe('chart builders', () => {
     const layers = (en.spec as unknown as { vconcat: { layer: { data: { values?: unknown[] } }[] }[] })
       .vconcat[0]!.layer;
     const countries = layers.find((l) => (l.data.values?.length ?? 0) > 50);
-    expect(countries?.data.values?.length).toBeGreaterThan(80);
+    // The frame is fitted to the stations (Duisburg to Hanoi): some 80 countries, not the whole atlas.
+    expect(countries?.data.values?.length).toBeGreaterThan(60);
   });
 
   it('build without throwing from empty data', () => {
