@@ -33,11 +33,15 @@ interface View { width: number; height: number; projection: { rotate: [number, n
 function drawn(data: ChartData, edition: Edition) {
   const view = (routeMap(data, edition).spec as unknown as { vconcat: View[] }).vconcat[0]!;
   const p = view.projection;
-  const make = (vega.projection as unknown as (t: string) => () => {
-    rotate(r: number[]): ReturnType<ReturnType<typeof make>>; parallels(x: number[]): ReturnType<ReturnType<typeof make>>;
-    scale(s: number): ReturnType<ReturnType<typeof make>>; translate(t: number[]): ((xy: [number, number]) => [number, number]) & ReturnType<ReturnType<typeof make>>;
-  })('conicConformal');
-  const project = make().rotate(p.rotate).parallels(p.parallels).scale(p.scale).translate(p.translate) as unknown as (xy: [number, number]) => [number, number];
+  interface Proj {
+    (xy: [number, number]): [number, number];
+    rotate(r: number[]): Proj;
+    parallels(x: number[]): Proj;
+    scale(s: number): Proj;
+    translate(t: number[]): Proj;
+  }
+  const make = (vega.projection as unknown as (t: string) => () => Proj)('conicConformal');
+  const project = make().rotate(p.rotate).parallels(p.parallels).scale(p.scale).translate(p.translate);
   const markOf = (l: Layer) => (typeof l.mark === 'string' ? l.mark : l.mark.type);
   const labels = view.layer.find((l) => markOf(l) === 'text')!.data.values as Label[];
   const line = view.layer.find((l) => markOf(l) === 'line')!.data.values as { segment: string; order: number; lon: number; lat: number }[];
