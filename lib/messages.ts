@@ -7,7 +7,8 @@ import { safeText } from './safe-text.js';
 /** Reasons a row is quarantined, by code. The value itself is reported beside the reason. */
 export const rowReason = {
   required: 'is required but empty',
-  notDate: 'is not a date (write YYYY-MM-DD or YYYY/MM/DD)',
+  notDate: 'is not a date (write YYYY-MM-DD or YYYY/MM/DD, with a four-digit year)',
+  beforeLaunch: "is before the service's launch date in sources/reference/services.csv (a typo in the year?)",
   arrivalBeforeDeparture: 'is before departure_date',
   unknownService: 'is not a known service (see sources/reference/services.csv, or add it there)',
   notCountry: 'is not an ISO 3166-1 alpha-2 country code (CN, KZ, VN, DE, …)',
@@ -94,8 +95,8 @@ export const message = {
     `${q(file)}: not read: it is ${what}, not a regular file. Remove it from the inbox or replace it with the CSV file itself.`,
   unreadable: (file: string, code: string) =>
     `${q(file)}: not read: it cannot be opened (${q(code)}): it vanished while being read or this user may not read it. Check that it is in place and readable.`,
-  lockHeld: (lock: string, pid: number) =>
-    `another trade-bulletin run (pid ${pid}) holds the workspace lock ${lock}; this run touched nothing. Wait for it to finish.`,
+  lockHeld: (workspace: string, pid: number) =>
+    `another trade-bulletin run (pid ${pid}) holds the workspace ${workspace} (its warehouse is open); this run touched nothing. Wait for it to finish.`,
   quarantineCeiling: (share: number, ceiling: number) =>
     `quarantined ${(share * 100).toFixed(1)} % of rows, above the ceiling of ${(ceiling * 100).toFixed(1)} %: nothing was published. Fix the inputs (see the quarantine report) or raise quarantine_ceiling.`,
   noChromium: (path: string) =>
@@ -103,6 +104,8 @@ export const message = {
   fileGone: (file: string) =>
     `${q(file)} is no longer in the inbox; the rows it loaded stay in the warehouse.`,
   noData: (year: number) => `no shipments departed in ${year}: there is nothing to report for that year.`,
+  asOfRequired: (command: string) =>
+    `${command} needs --as-of YYYY-MM-DD, the date the figures are computed at (the run never reads the clock). For a nightly cron job: --as-of "$(date -u +%F)".`,
   badAsOf: (value: string) => `--as-of "${value}" is not a date; write YYYY-MM-DD.`,
   badYear: (value: string) => `--year "${value}" is not a year; write YYYY, e.g. --year 2025.`,
   noPublicationRate: (date: string, days: number) =>
@@ -112,6 +115,9 @@ export const message = {
       .map((r) => `${r.base}→${r.quote} ${r.rate} from "${plain(r.source)}" (${plain(r.file)}:${r.line})`).join(' vs ')}, used "${plain(first.used ?? '?')}". ` +
     `Correct the wrong row, or set source_priority in the configuration; every one is listed in the --json report (fx_disagreements).`,
   fileMissing: (file: string) => `${q(file)}: no such file`,
+  interrupted: (signal: string, during: string) =>
+    `interrupted by ${signal} ${during}: the workspace keeps the outputs of the last completed run (a bulletin's files are all old or all new); run again to finish.`,
+  stopping: (signal: string) => `received ${signal}: stopping at the next safe point (send it again to stop at once)`,
   runInProgress: (pid: number) =>
     `a run (pid ${pid}) is using the warehouse right now; try again when it has finished.`,
 } as const;
