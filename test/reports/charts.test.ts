@@ -171,8 +171,8 @@ describe('chart numbers: the press formatter on exact decimals, recorded as figu
         const def = b(chartDataFixture(), edition);
         const texts = new Set(def.figures.map((f) => f.text));
         const field = { 'annual-value': 'growth', direction: 'label', 'cargo-mix': 'share' }[def.id];
-        // Mark labels: each is a recorded text, or (direction) "value (share)" of two.
-        if (field) for (const l of labelOf(def, field)) expect(l.split(' ').every((p) => texts.has(p.replace(/[()]/gu, '')))).toBe(true);
+        // Mark labels: each is a recorded text, or (direction) "value (share)" of two (zh "value（share）").
+        if (field) for (const l of labelOf(def, field)) expect(l.split(/ |（/u).every((p) => texts.has(p.replace(/[()（）]/gu, '')))).toBe(true);
         // Every number of the alt text is a recorded text's number, or inside a recorded date.
         const allowed = new Set(def.figures.flatMap((f) => numberTokens(f.text)));
         const stray = numberTokens(removeExempt(def.alt, def.exemptions.map((e) => e.text))).filter((t) => !allowed.has(t));
