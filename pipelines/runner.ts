@@ -319,7 +319,7 @@ async function runStages(
       outputs.push(...(await publishBulletins(wh, jobs, {
         workspace: options.workspace, logger, stop, openPrinter: () => openPrinter({ logger, profileRoot: join(options.workspace, '.tmp') }),
       })));
-      outputs.push(await writeIndex(options.workspace));
+      outputs.push(await writeIndex(options.workspace, { asOf: options.asOf, status: 'ok' }));
     }
     mark('bulletins');
     // 6. Record.
