@@ -10,15 +10,55 @@ import type { BulletinView, ChartData, RenderedChart } from '../../reports/model
 import { renderBulletinHtml } from '../../reports/render-html.js';
 import { chartDataFixture, services } from '../fixtures/chart-data.js';
 import { bulletinViewFixture } from '../fixtures/bulletin-view.js';
+import { flatten, readAccessibility } from '../helpers/pdf-struct.js';
 
 const poppler = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8' });
-/** The `emb` column of `pdffonts` (read from the right: emb sub uni object generation). */
-const embedded = (path: string): string[] =>
+/** Name and type of every font of a PDF (`pdffonts` rows: name, type…, encoding, emb, sub, uni, object, generation). */
+const fontRows = (path: string): { name: string; type: string; emb: string }[] =>
   poppler('pdffonts', path)
     .trim()
     .split('\n')
     .slice(2)
-    .map((line) => line.trim().split(/\s+/u).at(-5) ?? '');
+    .map((line) => {
+      const cols = line.trim().split(/\s+/u);
+      return { name: cols[0] ?? '', type: cols.slice(1, -6).join(' '), emb: cols.at(-5) ?? '' };
+    });
+/** Every font embedded, CID TrueType from the shipped Noto Sans / Noto Sans SC: no Type 3, no system font. */
+const expectShippedFonts = (path: string): void => {
+  const rows = fontRows(path);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) {
+    expect(r.type).toBe('CID TrueType');
+    expect(r.emb).toBe('yes');
+    expect(r.name).toMatch(/^[A-Z]{6}\+NotoSans(?:SCThin)?-(?:Regular|Bold)$/u);
+  }
+};
+/**
+ * The machine-checkable parts of PDF/UA-1: XMP identification with title and language, title
+ * displayed, marked and tagged, bookmarks, every Figure with alt text and none inside another,
+ * header cells with a scope; returns the structure elements for more checks.
+ */
+async function expectPdfUa(path: string, title: string, lang: string) {
+  const a = await readAccessibility(await readFile(path));
+  expect(a.lang).toBe(lang);
+  expect(a.displayDocTitle).toBe(true);
+  expect(a.marked).toBe(true);
+  expect(a.hasOutline).toBe(true);
+  expect(a.xmp).toContain('<pdfuaid:part>1</pdfuaid:part>');
+  expect(a.xmp).toContain(`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${title.replace(/&/gu, '&amp;')}</rdf:li></rdf:Alt></dc:title>`);
+  expect(a.xmp).toContain(`<dc:language><rdf:Bag><rdf:li>${lang}</rdf:li></rdf:Bag></dc:language>`);
+  const nodes = flatten(a.root!);
+  const figures = nodes.filter((n) => n.node.type === 'Figure');
+  expect(figures.length).toBeGreaterThanOrEqual(7);
+  for (const f of figures) {
+    expect(f.node.alt ?? '').not.toBe('');
+    expect(flatten(f.node).slice(1).some((d) => d.node.type === 'Figure')).toBe(false);
+  }
+  const th = nodes.filter((n) => n.node.type === 'TH');
+  expect(th.length).toBeGreaterThan(0);
+  for (const h of th) expect(['Column', 'Row']).toContain(h.node.scope);
+  return nodes.map((n) => n.node);
+}
 const logger = memoryLogger();
 let printer: Printer;
 let dir: string;
@@ -63,9 +103,7 @@ describe('printPdf', () => {
     expect(text).toContain('Eurasian Freight-Rail Trade Bulletin · January–June 2026');
     expect(text).toContain(`Page 1 of ${r.pages}`);
     expect(text).toContain('Methods and notes');
-    const fonts = embedded(r.path);
-    expect(fonts.length).toBeGreaterThan(0);
-    expect(fonts.every((e) => e === 'yes')).toBe(true);
+    expectShippedFonts(r.path);
     const info = poppler('pdfinfo', r.path);
     expect(info).toMatch(/^Tagged:\s+yes$/mu);
     expect(info).toMatch(/^Title:\s+Eurasian Freight-Rail Trade Bulletin, January–June 2026$/mu);
@@ -74,6 +112,7 @@ describe('printPdf', () => {
     expect(info).toMatch(/^CreationDate:\s+Tue Jun 30 00:00:00 2026 UTC$/mu);
     expect(info).toMatch(/^ModDate:\s+Tue Jun 30 00:00:00 2026 UTC$/mu);
     expect((await readFile(r.path)).toString('latin1')).toContain('/Lang (en)');
+    await expectPdfUa(r.path, 'Eurasian Freight-Rail Trade Bulletin, January–June 2026', 'en');
   });
 
   it('prints byte-identical PDFs from the same inputs, whatever the clock', async () => {
@@ -89,9 +128,12 @@ describe('printPdf', () => {
     expect(r.text).toContain('欧亚班列贸易统计公报');
     // pdftotext drops the spaces around CJK characters: "第 1 页 / 共 8 页" comes out as "第1页/共8页".
     expect(r.text.replace(/\s+/gu, '')).toContain(`第1页/共${r.pages}页`);
-    expect(embedded(r.path).every((e) => e === 'yes')).toBe(true);
+    expectShippedFonts(r.path);
     expect(poppler('pdfinfo', r.path)).toMatch(/^Title:\s+欧亚班列贸易统计公报（2026年1–6月）$/mu);
     expect((await readFile(r.path)).toString('latin1')).toContain('/Lang (zh-CN)');
+    const nodes = await expectPdfUa(r.path, '欧亚班列贸易统计公报（2026年1–6月）', 'zh-CN');
+    // English words in the Chinese text are tagged as English.
+    expect(nodes.filter((n) => n.lang === 'en').length).toBeGreaterThan(0);
   });
 
   it('prints a hostile service name as text', async () => {
