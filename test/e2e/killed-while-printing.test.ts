@@ -129,7 +129,7 @@ describe('nightly killed with SIGKILL while it prints, then rerun at once', () =
       const p = startCli(args(ws, after));
       const done = ended(p);
       if (whilePrinting) await waitFor(() => browsers(ws).length > 0 || p.exitCode !== null, 90_000);
-      await new Promise((r) => setTimeout(r, Math.round((whilePrinting ? 0 : 200) + random() * 3000)));
+      await new Promise((r) => setTimeout(r, Math.round(whilePrinting ? random() * 2000 : 200 + random() * 2800)));
       signal(-p.pid!, 'SIGKILL');
       const r = await done;
       expect(r.signal === 'SIGKILL' || r.code === 0, r.stderr).toBe(true);
