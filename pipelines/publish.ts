@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
-import { renderBulletinHtml } from '../reports/render-html.js';
+import { pageExemptions, renderBulletinHtml } from '../reports/render-html.js';
 import type { Edition } from '../reports/model.js';
 import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
@@ -69,7 +69,8 @@ export async function publishBulletin(
   edition: Edition,
   effects: { workspace: string; printer: Printer; logger: Logger; setDir?: string },
 ): Promise<Output[]> {
-  const { view, figures } = buildTradeBulletin(data, edition);
+  const built = buildTradeBulletin(data, edition);
+  const { view } = built;
   const dir = join(effects.setDir ?? join(effects.workspace, 'bulletins'), String(data.year));
   const stable = join(effects.workspace, 'bulletins', String(data.year));
   const recordOf = async (path: string, kind: Output['kind']): Promise<Output> => ({ ...(await recordFile(path, kind)), path: join(stable, relative(dir, path)) });
@@ -77,8 +78,11 @@ export async function publishBulletin(
   effects.logger.progress(`rendering ${view.slug}: charts`);
   const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
   const html = renderBulletinHtml(view, charts);
+  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), as printed.
+  const figures = [...built.figures, ...charts.flatMap((c) => c.figures)];
+  const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
   try {
-    checkAgreement(view.slug, html, charts, figures);
+    checkAgreement(view.slug, html, { figures, exemptions });
   } catch (err) {
     // Keep what failed for the editor to inspect; nothing is published (the set is not switched).
     await writeFileAtomic(join(effects.workspace, 'reports', 'rejected', `${view.slug}.rejected.html`), html);
