@@ -91,11 +91,9 @@ export async function publishBulletin(
   const outputs: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  for (const c of charts) {
-    const png = join(chartDir, `${c.id}.png`);
-    await effects.printer.screenshotSvg(c.svg, png, 2);
-    outputs.push(await recordOf(png, 'chart'));
-  }
+  const pngs = charts.map((c) => ({ svg: c.svg, pngPath: join(chartDir, `${c.id}.png`) }));
+  await effects.printer.screenshotSvgs(pngs, 2);
+  for (const p of pngs) outputs.push(await recordOf(p.pngPath, 'chart'));
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
   effects.logger.progress(`rendering ${view.slug}: PDF`);
   const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: view.sourceLine });
