@@ -69,7 +69,7 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
   const options: RunOptions = {
     command, inbox: config.inbox, workspace: config.workspace, asOf, year, editions: config.editions,
     policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
-    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
+    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, finalAfterDays: config.final_after_days, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
   };
   const logger = createLogger({ level: level(flags) });
   const report = await runPipeline(options, { logger, now: () => new Date() });

@@ -26,6 +26,7 @@ import { loadReference, type Reference } from '../sources/reference.js';
 import { loadReferenceTables } from './reference-tables.js';
 import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } from './accounting.js';
 import { bulletinData } from './bulletin-data.js';
+import { releaseData } from './release-data.js';
 import { exportParquet, outputsIntact } from './export.js';
 import { listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
 import { takeLock } from './lock.js';
@@ -250,6 +251,8 @@ async function runStages(
           period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
           maxRateAgeDays: options.maxRateAgeDays, dataStarts,
         });
+        // Provisional and revised marks: the status rule, the last release and the vintages (pipelines/release-data.ts).
+        Object.assign(data, await releaseData(wh, data, options));
         if (data.services.length === 0) continue;
         for (const edition of options.editions) jobs.push({ data, edition });
       }
