@@ -1,9 +1,10 @@
-// Lint: typescript-eslint's recommended rules; console only in the CLI entry and scripts.
+// Lint: typescript-eslint's recommended rules; console only in the CLI entry and scripts. The bench peers
+// (scripts/bench-peers/) are vendored verbatim and left unlinted.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'workspace/**', 'coverage/**', '**/*.tmp*'] },
+  { ignores: ['dist/**', 'node_modules/**', 'workspace/**', 'coverage/**', '**/*.tmp*', 'scripts/bench-peers/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

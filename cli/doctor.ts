@@ -1,6 +1,7 @@
 /** `trade-bulletin doctor`: checks what a run needs and says how to fix what is missing. */
 import { existsSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { openWarehouse } from '../pipelines/warehouse.js';
@@ -11,11 +12,6 @@ export interface Check {
   ok: boolean;
   detail: string;
   fix?: string;
-}
-
-async function font(family: string): Promise<boolean> {
-  const r = await $({ nothrow: true, quiet: true })`fc-list ${':family=' + family} family`;
-  return r.exitCode === 0 && r.stdout.trim().length > 0;
 }
 
 /**
@@ -31,9 +27,15 @@ export async function doctor(o: { workspace: string; chromium: string }): Promis
   if (chromium) version = (await $({ nothrow: true, quiet: true })`${o.chromium} --version`).stdout.trim();
   out.push({ name: 'chromium', ok: chromium, detail: chromium ? `${o.chromium} (${version || 'version unknown'})` : `not found at ${o.chromium}`,
     fix: 'as root: apt-get update && apt-get install -y chromium (or set TRADE_BULLETIN_CHROMIUM)' });
-  for (const [family, pkg] of [['Noto Sans', 'fonts-noto-core'], ['Noto Sans CJK SC', 'fonts-noto-cjk']] as const) {
-    const ok = await font(family);
-    out.push({ name: `font ${family}`, ok, detail: ok ? 'installed' : 'missing', fix: `as root: apt-get install -y ${pkg}` });
+  for (const pkg of ['@fontsource/noto-sans', '@fontsource/noto-sans-sc']) {
+    // The printed fonts ship with the package (pipelines/print-fonts.ts); system fonts are not used.
+    let ok = true;
+    try {
+      createRequire(import.meta.url).resolve(`${pkg}/400.css`);
+    } catch {
+      ok = false;
+    }
+    out.push({ name: `font ${pkg}`, ok, detail: ok ? 'installed' : 'missing', fix: 'npm ci (the fonts are dependencies of the package)' });
   }
   const pdftotext = (await $({ nothrow: true, quiet: true })`which pdftotext`).exitCode === 0;
   out.push({ name: 'poppler-utils', ok: pdftotext, detail: pdftotext ? 'pdftotext, pdffonts, pdftoppm found' : 'missing (needed by the tests only)', fix: 'as root: apt-get install -y poppler-utils' });

@@ -57,7 +57,8 @@ async function effectiveConfig(flags: Flags, cwd: string): Promise<{ config: Con
 
 async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string): Promise<number> {
   const { config } = await effectiveConfig(flags, cwd);
-  const asOf = flags['as-of'] ?? new Date().toISOString().slice(0, 10);
+  const asOf = flags['as-of'];
+  if (asOf === undefined) throw new UsageError(message.asOfRequired(command));
   if (!isIsoDate(asOf)) throw new UsageError(message.badAsOf(asOf));
   let year: number | null = null;
   if (command === 'run') {

@@ -40,8 +40,8 @@ export const help: Record<string, string> = {
   main: `trade-bulletin: pipeline and PDF bulletins on Eurasian freight-rail trade
 
 Usage:
-  trade-bulletin nightly [--inbox DIR] [--workspace DIR] [--as-of YYYY-MM-DD] [--json]
-  trade-bulletin run --year YYYY [--inbox DIR] [--workspace DIR] [--as-of YYYY-MM-DD] [--json]
+  trade-bulletin nightly --as-of YYYY-MM-DD [--inbox DIR] [--workspace DIR] [--json]
+  trade-bulletin run --year YYYY --as-of YYYY-MM-DD [--inbox DIR] [--workspace DIR] [--json]
   trade-bulletin validate FILE... [--json]
   trade-bulletin runs [show ID] [--workspace DIR] [--json]
   trade-bulletin config [--json]
@@ -54,7 +54,7 @@ Exit status: 0 done; 1 the run failed; 2 bad input or arguments.`,
 Options:
   --inbox DIR              folder of CSV files (default from config: inbox)
   --workspace DIR          warehouse and outputs (default from config: workspace)
-  --as-of YYYY-MM-DD       report as of this date (default: today, UTC); nothing later counts
+  --as-of YYYY-MM-DD       report as of this date (required; the run never reads the clock); nothing later counts
   --json                   print one JSON object describing the run on standard output
   --config FILE            configuration file (default: ./trade-bulletin.config.json if present)
   --policy P               daily | monthly-average | annual-average
@@ -68,7 +68,7 @@ Options:
 
 Examples:
   trade-bulletin nightly --inbox /data/inbox --workspace /srv/trade-bulletin --as-of 2026-06-30
-  trade-bulletin nightly --json > run.json`,
+  trade-bulletin nightly --as-of "$(date -u +%F)" --json > run.json`,
   run: `trade-bulletin run --year YYYY: re-run one year's bulletins (other years' files are left untouched)
 
 Options: as for nightly, plus
@@ -76,7 +76,7 @@ Options: as for nightly, plus
 
 Examples:
   trade-bulletin run --year 2025 --as-of 2026-06-30
-  trade-bulletin run --year 2024 --dry-run`,
+  trade-bulletin run --year 2024 --as-of 2026-06-30 --dry-run`,
   validate: `trade-bulletin validate FILE...: check inbox files without writing anything
 
 Prints each problem as FILE:LINE:COLUMN: reason, like a compiler; exit 2 when there is any.

@@ -7,7 +7,8 @@ import { safeText } from './safe-text.js';
 /** Reasons a row is quarantined, by code. The value itself is reported beside the reason. */
 export const rowReason = {
   required: 'is required but empty',
-  notDate: 'is not a date (write YYYY-MM-DD or YYYY/MM/DD)',
+  notDate: 'is not a date (write YYYY-MM-DD or YYYY/MM/DD, with a four-digit year)',
+  beforeLaunch: "is before the service's launch date in sources/reference/services.csv (a typo in the year?)",
   arrivalBeforeDeparture: 'is before departure_date',
   unknownService: 'is not a known service (see sources/reference/services.csv, or add it there)',
   notCountry: 'is not an ISO 3166-1 alpha-2 country code (CN, KZ, VN, DE, …)',
@@ -103,6 +104,8 @@ export const message = {
   fileGone: (file: string) =>
     `${q(file)} is no longer in the inbox; the rows it loaded stay in the warehouse.`,
   noData: (year: number) => `no shipments departed in ${year}: there is nothing to report for that year.`,
+  asOfRequired: (command: string) =>
+    `${command} needs --as-of YYYY-MM-DD, the date the figures are computed at (the run never reads the clock). For a nightly cron job: --as-of "$(date -u +%F)".`,
   badAsOf: (value: string) => `--as-of "${value}" is not a date; write YYYY-MM-DD.`,
   badYear: (value: string) => `--year "${value}" is not a year; write YYYY, e.g. --year 2025.`,
   noPublicationRate: (date: string, days: number) =>

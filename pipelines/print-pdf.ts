@@ -4,9 +4,11 @@
  * 1. `openPrinter` launches Chromium once (offline flags, fresh profile in a temp folder).
  * 2. Each job gets a fresh page with JavaScript disabled and every network request blocked:
  *    a bulletin is self-contained and must load nothing.
- * 3. `printPdf` prints A4 with running header and "Page N of M" footer, tagged, with an outline,
+ * 3. `withFonts` inlines the shipped fonts (pipelines/print-fonts.ts) that the page's text needs
+ *    and refuses a character none of them holds: no printed text falls back to a system font.
+ * 4. `printPdf` prints A4 with running header and "Page N of M" footer, tagged, with an outline,
  *    then `finishPdf` replaces the clock-stamped metadata so equal inputs give equal bytes.
- * 4. Files are written to a temporary name and renamed into place.
+ * 5. Files are written to a temporary name and renamed into place.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import type { Logger } from '../lib/logger.js';
 import type { BulletinView } from '../reports/model.js';
 import { finishPdf, pdfDate, pdfPageCount, skiaProducer } from './pdf-info.js';
 import { footerTemplate, headerTemplate, type RunningText } from './print-templates.js';
+import { fontFaceCss, uncovered } from './print-fonts.js';
 
 export type { RunningText } from './print-templates.js';
 
@@ -66,6 +69,9 @@ export const CHROMIUM_FLAGS = [
   '--font-render-hinting=none',
 ];
 
+/** Page numbers are filled in at print time: their glyphs must be loaded with the margins' fonts. */
+const DIGITS = '0123456789';
+
 /** Page margins: a 170 mm text column on A4, room for the running header and footer. */
 const MARGIN = { top: '20mm', bottom: '18mm', left: '20mm', right: '20mm' };
 
@@ -83,10 +89,32 @@ async function offlinePage(browser: Browser, timeoutMs: number, blocked: string[
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (req) => {
+    // The inlined fonts are data: URLs (nothing leaves the process); everything else is refused.
+    if (req.url().startsWith('data:font/woff2;base64,')) {
+      void req.continue().catch(() => undefined);
+      return;
+    }
     blocked.push(req.url());
     void req.abort('blockedbyclient').catch(() => undefined);
   });
   return page;
+}
+
+/**
+ * `html` with the shipped fonts its text needs inlined before `</head>`; throws a StageError
+ * naming any character no shipped font holds.
+ * @example await page.setContent(withFonts(html, 'out/b.pdf'));
+ */
+export function withFonts(html: string, what: string, extraText = ''): string {
+  const missing = uncovered(html + extraText);
+  if (missing.length)
+    throw new StageError(
+      'print-pdf',
+      `${what}: no shipped font (Noto Sans, Noto Sans SC) holds ${missing.map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}; replace the character in the reference data or text`,
+    );
+  const style = `<style>${fontFaceCss(html + extraText)}</style>`;
+  const at = html.indexOf('</head>');
+  return at >= 0 ? `${html.slice(0, at)}${style}${html.slice(at)}` : `${style}${html}`;
 }
 
 function svgSize(svg: string): { width: number; height: number } {
@@ -137,14 +165,17 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     const blocked: string[] = [];
     const page = await offlinePage(browser, timeoutMs, blocked);
     try {
-      await page.setContent(html, { waitUntil: 'load' });
+      const header = headerTemplate(running);
+      const footer = footerTemplate(running);
+      await page.setContent(withFonts(html, outPath, header + footer), { waitUntil: 'load' });
       const raw = await page.pdf({
         format: 'A4',
         printBackground: true,
         displayHeaderFooter: true,
         preferCSSPageSize: false,
-        headerTemplate: headerTemplate(running),
-        footerTemplate: footerTemplate(running),
+        // The margins are separate documents: each carries the fonts of its own text.
+        headerTemplate: withFonts(header, `${outPath} (running header)`, DIGITS),
+        footerTemplate: withFonts(footer, `${outPath} (footer)`, DIGITS),
         margin: MARGIN,
         tagged: true,
         outline: true,
@@ -185,7 +216,7 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     try {
       await page.setViewport({ width: view.width, height: view.height, deviceScaleFactor: view.scale });
       if (view.print) await page.emulateMediaType('print');
-      await page.setContent(html, { waitUntil: 'load' });
+      await page.setContent(withFonts(html, pngPath), { waitUntil: 'load' });
       const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: view.width, height: await clipHeight(page) }, omitBackground: false });
       await writeFileAtomic(pngPath, png);
       report(pngPath, blocked);

@@ -16,7 +16,7 @@ export interface RunningText {
 }
 
 const BOX =
-  "font-family:'Noto Sans','Noto Sans CJK SC',sans-serif;font-size:7.5pt;color:#555;width:100%;" +
+  "font-family:'Noto Sans','Noto Sans SC';font-size:7.5pt;color:#555;width:100%;" +
   'margin:0 20mm;display:flex;justify-content:space-between;align-items:baseline;gap:8mm;' +
   '-webkit-print-color-adjust:exact;print-color-adjust:exact;';
 

@@ -1,6 +1,6 @@
 /** The reference data as ref_* tables for the SQL stages (sources/ stays free of the warehouse). */
 import { join } from 'node:path';
-import { FILES, type Reference } from '../sources/reference.js';
+import { FILES, launchDay, type Reference } from '../sources/reference.js';
 import { sqlString, type Warehouse } from './warehouse.js';
 
 /** Creates the ref_* tables the SQL stages join against. */
@@ -12,6 +12,9 @@ export async function loadReferenceTables(wh: Warehouse, ref: Reference): Promis
     CREATE OR REPLACE TEMP TABLE ref_hs AS SELECT lpad(trim(chapter), 2, '0') AS chapter, category, coalesce(category_zh, category) AS category_zh
       FROM read_csv(${csv(FILES.hs)}, header = true, all_varchar = true);
   `);
-  await wh.run('CREATE OR REPLACE TEMP TABLE ref_services (id VARCHAR, outbound_origins VARCHAR)');
-  for (const s of ref.services) await wh.run('INSERT INTO ref_services VALUES (?, ?)', [s.id, s.outboundOrigins.join(';')]);
+  // launch_date: the first day a departure may have (`2013-11` counts from the 1st of the month).
+  await wh.run('CREATE OR REPLACE TEMP TABLE ref_services (id VARCHAR, outbound_origins VARCHAR, launch_date DATE)');
+  for (const s of ref.services) {
+    await wh.run('INSERT INTO ref_services VALUES (?, ?, CAST(? AS DATE))', [s.id, s.outboundOrigins.join(';'), launchDay(s.launched)]);
+  }
 }

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { InputError, StageError } from '../lib/errors.js';
 import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
-import { loadReference, type Reference } from '../sources/reference.js';
+import { earliestLaunch, loadReference, type Reference } from '../sources/reference.js';
 import { loadReferenceTables } from './reference-tables.js';
 import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } from './accounting.js';
 import { bulletinData } from './bulletin-data.js';
@@ -198,8 +198,7 @@ async function runStages(
         mark('promote');
       }
       for (const [k, v] of await firstDepartures(wh, options.asOf)) dataStarts.set(k, v);
-      const firstYear = Math.min(...[...dataStarts.values()].map((d) => Number(d.slice(0, 4))));
-      const periods = Number.isFinite(firstYear) ? periodsAt(options.asOf, firstYear) : [];
+      const periods = periodsFrom(dataStarts, ref, options.asOf);
       const m = await computeMetrics(wh, ref.services, periods, options.asOf);
       moves = await metricMoves(wh);
       if (options.dryRun) throw new DryRun();
@@ -278,10 +277,20 @@ class DryRun extends Error {}
 
 /** The periods a run would publish, read from the metrics as they are now. */
 async function dryRunPeriods(wh: Warehouse, options: RunOptions, ref: Reference): Promise<Period[]> {
-  const starts = await firstDepartures(wh, options.asOf);
-  const firstYear = Math.min(...[...starts.values()].map((d) => Number(d.slice(0, 4))));
-  if (!Number.isFinite(firstYear) || ref.services.length === 0) return [];
-  return selectPeriods(periodsAt(options.asOf, firstYear), options.year);
+  if (ref.services.length === 0) return [];
+  return selectPeriods(periodsFrom(await firstDepartures(wh, options.asOf), ref, options.asOf), options.year);
+}
+
+/**
+ * The periods of a run: from the year of the first departure in the data, never before the
+ * year of the earliest launch in the reference (a departure before its service's launch is
+ * quarantined; this bound holds whatever the data say).
+ */
+function periodsFrom(starts: Map<string, string>, ref: Reference, asOf: string): Period[] {
+  const first = Math.min(...[...starts.values()].map((d) => Number(d.slice(0, 4))));
+  const launch = earliestLaunch(ref.services);
+  const firstYear = Math.max(first, launch ? Number(launch.slice(0, 4)) : -Infinity);
+  return Number.isFinite(firstYear) ? periodsAt(asOf, firstYear) : [];
 }
 
 /** Above this share of the value rows changed, a full rebuild is cheaper than a delta. */

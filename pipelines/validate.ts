@@ -27,7 +27,9 @@ import { sqlString, type Warehouse } from './warehouse.js';
 /** Parsing macros: text, dates, decimals with thousands separators, currency codes. */
 const MACROS = `
 CREATE OR REPLACE TEMP MACRO tb_text(s) AS nullif(trim(s), '');
-CREATE OR REPLACE TEMP MACRO tb_date(s) AS CAST(coalesce(try_strptime(trim(s), '%Y-%m-%d'), try_strptime(trim(s), '%Y/%m/%d')) AS DATE);
+-- Four-digit years only: try_strptime's %Y reads '25-01-05' as the year 25.
+CREATE OR REPLACE TEMP MACRO tb_date(s) AS CASE WHEN regexp_full_match(trim(s), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}') THEN
+  CAST(coalesce(try_strptime(trim(s), '%Y-%m-%d'), try_strptime(trim(s), '%Y/%m/%d')) AS DATE) END;
 CREATE OR REPLACE TEMP MACRO tb_numtext(s) AS CASE
   WHEN regexp_full_match(trim(s), '[+-]?[0-9]+(\\.[0-9]+)?') THEN trim(s)
   WHEN regexp_full_match(trim(s), '[+-]?\\.[0-9]+') THEN regexp_replace(trim(s), '\\.', '0.')

@@ -93,6 +93,30 @@ function need(row: Rec, key: string, file: string, line: number): string {
 }
 
 /**
+ * The first day a service runs, from its `launched` (`2013-11` → `2013-11-01`, `2024-10-15` as is).
+ * @example launchDay('2013-11') // '2013-11-01'
+ */
+export function launchDay(launched: string): string {
+  return /^\d{4}-\d{2}$/.test(launched) ? `${launched}-01` : launched;
+}
+
+/** The earliest launch day of the reference's services (no period is computed before its year). */
+export function earliestLaunch(services: readonly { launched: string }[]): string | null {
+  const days = services.map((s) => launchDay(s.launched)).sort();
+  return days[0] ?? null;
+}
+
+/** A `launched` cell: `YYYY-MM` or `YYYY-MM-DD`, a real month or day (every departure is checked against it). */
+function launchedField(v: string, line: number): string {
+  const day = /^\d{4}-\d{2}$/.test(v) ? `${v}-01` : v;
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : null;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day) {
+    throw new InputError(`${FILES.services}:${line}: column "launched" must be YYYY-MM or YYYY-MM-DD (got "${v.slice(0, 40)}")`, FILES.services, line);
+  }
+  return v;
+}
+
+/**
  * Reads the reference folder.
  * @example const ref = await loadReference(defaultReferenceDir); ref.services.map((s) => s.id)
  */
@@ -109,7 +133,7 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
     nameZh: r['name_zh'] || need(r, 'name', FILES.services, i + 2),
     shortName: r['short_name'] || need(r, 'name', FILES.services, i + 2),
     shortNameZh: r['short_name_zh'] || r['name_zh'] || need(r, 'name', FILES.services, i + 2),
-    launched: need(r, 'launched', FILES.services, i + 2),
+    launched: launchedField(need(r, 'launched', FILES.services, i + 2), i + 2),
     firstReturn: r['first_return'] || null,
     route: r['route'] ?? '',
     routeZh: r['route_zh'] || r['route'] || '',

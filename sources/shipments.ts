@@ -41,6 +41,7 @@ export const shipmentsSpec: SourceSpec = {
     { column: 'service', code: 'unknownService', when: 'p_service NOT IN (SELECT id FROM ref_services)' },
     { column: 'departure_date', code: 'required', when: 'tb_text(r.departure_date) IS NULL' },
     { column: 'departure_date', code: 'notDate', when: 'tb_text(r.departure_date) IS NOT NULL AND p_departure_date IS NULL' },
+    { column: 'departure_date', code: 'beforeLaunch', when: 'p_departure_date < (SELECT launch_date FROM ref_services WHERE id = p_service)' },
     { column: 'arrival_date', code: 'notDate', when: 'tb_text(r.arrival_date) IS NOT NULL AND p_arrival_date IS NULL' },
     { column: 'arrival_date', code: 'arrivalBeforeDeparture', when: 'p_arrival_date < p_departure_date' },
     { column: 'origin_station', code: 'required', when: 'p_origin_station IS NULL' },

@@ -7,8 +7,8 @@
 import type { Config, TopLevelSpec } from 'vega-lite';
 import type { Edition } from '../model.js';
 
-/** Font stack of charts (system fonts, by family name). */
-export const CHART_FONT = 'Noto Sans, Noto Sans CJK SC, sans-serif';
+/** Font stack of charts: the bulletin's shipped fonts (the printer inlines them; see pipelines/print-fonts.ts). */
+export const CHART_FONT = 'Noto Sans, Noto Sans SC, sans-serif';
 
 /** Total chart width in CSS px: an A4 text column of about 170 mm. */
 export const CHART_WIDTH = 640;

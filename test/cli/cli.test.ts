@@ -28,7 +28,9 @@ describe('help and usage errors', () => {
       [['nightly', '--bogus'], /Unknown option '--bogus'.*See `trade-bulletin nightly --help`/],
       [['run', '--as-of', '2026-06-30'], /run needs --year YYYY/],
       [['nightly', '--as-of', '2025-13-01'], /--as-of "2025-13-01" is not a date; write YYYY-MM-DD/],
-      [['run', '--year', '25'], /--year "25" is not a year/],
+      [['run', '--year', '25', '--as-of', '2026-06-30'], /--year "25" is not a year/],
+      [['nightly'], /nightly needs --as-of YYYY-MM-DD, the date the figures are computed at \(the run never reads the clock\)/],
+      [['run', '--year', '2025'], /run needs --as-of YYYY-MM-DD/],
       [['nightly', '--policy', 'weekly'], /--policy "weekly" must be daily, monthly-average or annual-average/],
     ];
     for (const [args, message] of cases) {

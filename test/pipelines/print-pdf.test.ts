@@ -12,13 +12,26 @@ import { chartDataFixture, services } from '../fixtures/chart-data.js';
 import { bulletinViewFixture } from '../fixtures/bulletin-view.js';
 
 const poppler = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8' });
-/** The `emb` column of `pdffonts` (read from the right: emb sub uni object generation). */
-const embedded = (path: string): string[] =>
+/** Name and type of every font of a PDF (`pdffonts` rows: name, type…, encoding, emb, sub, uni, object, generation). */
+const fontRows = (path: string): { name: string; type: string; emb: string }[] =>
   poppler('pdffonts', path)
     .trim()
     .split('\n')
     .slice(2)
-    .map((line) => line.trim().split(/\s+/u).at(-5) ?? '');
+    .map((line) => {
+      const cols = line.trim().split(/\s+/u);
+      return { name: cols[0] ?? '', type: cols.slice(1, -6).join(' '), emb: cols.at(-5) ?? '' };
+    });
+/** Every font embedded, CID TrueType from the shipped Noto Sans / Noto Sans SC: no Type 3, no system font. */
+const expectShippedFonts = (path: string): void => {
+  const rows = fontRows(path);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) {
+    expect(r.type).toBe('CID TrueType');
+    expect(r.emb).toBe('yes');
+    expect(r.name).toMatch(/^[A-Z]{6}\+NotoSans(?:SCThin)?-(?:Regular|Bold)$/u);
+  }
+};
 const logger = memoryLogger();
 let printer: Printer;
 let dir: string;
@@ -63,9 +76,7 @@ describe('printPdf', () => {
     expect(text).toContain('Eurasian Freight-Rail Trade Bulletin · January–June 2026');
     expect(text).toContain(`Page 1 of ${r.pages}`);
     expect(text).toContain('Methods and notes');
-    const fonts = embedded(r.path);
-    expect(fonts.length).toBeGreaterThan(0);
-    expect(fonts.every((e) => e === 'yes')).toBe(true);
+    expectShippedFonts(r.path);
     const info = poppler('pdfinfo', r.path);
     expect(info).toMatch(/^Tagged:\s+yes$/mu);
     expect(info).toMatch(/^Title:\s+Eurasian Freight-Rail Trade Bulletin, January–June 2026$/mu);
@@ -89,7 +100,7 @@ describe('printPdf', () => {
     expect(r.text).toContain('欧亚班列贸易统计公报');
     // pdftotext drops the spaces around CJK characters: "第 1 页 / 共 8 页" comes out as "第1页/共8页".
     expect(r.text.replace(/\s+/gu, '')).toContain(`第1页/共${r.pages}页`);
-    expect(embedded(r.path).every((e) => e === 'yes')).toBe(true);
+    expectShippedFonts(r.path);
     expect(poppler('pdfinfo', r.path)).toMatch(/^Title:\s+欧亚班列贸易统计公报（2026年1–6月）$/mu);
     expect((await readFile(r.path)).toString('latin1')).toContain('/Lang (zh-CN)');
   });
