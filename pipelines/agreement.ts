@@ -40,7 +40,9 @@ export function checkAgreement(slug: string, html: string, charts: RenderedChart
   const body = html
     .replace(/<head[\s\S]*?<\/head>/g, ' ')
     .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ');
+    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+    // Words tagged with their language (reports/lang-spans.ts) read as the text they wrap.
+    .replace(/<span lang="[^"]+" role="generic">([^<]*)<\/span>/g, '$1');
   for (const f of figures) {
     if (f.basis?.startsWith('chart')) continue; // printed inside a chart, checked below
     if (!body.includes(escape(f.text)) && !body.includes(f.text)) problems.push(`figure ${f.service}/${f.metric}/${f.unit} "${f.text}" is not printed`);

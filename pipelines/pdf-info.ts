@@ -1,8 +1,10 @@
 /**
  * Byte-level finishing of the PDFs Chromium (Skia) writes: replace the document information
  * dictionary (Skia stamps the clock into CreationDate/ModDate, and its own Creator), make sure
- * the catalog carries the document language, and add a trailer /ID derived from the content.
- * The result is byte-identical for identical input, whatever the clock says.
+ * the catalog carries the document language and displays the title, add the XMP metadata
+ * stream that identifies the file as PDF/UA-1 (`pdfuaid:part` 1, with `dc:title`,
+ * `dc:language` and the rest of the information dictionary), and add a trailer /ID derived
+ * from the content. The result is byte-identical for identical input, whatever the clock says.
  *
  * Skia writes one classic cross-reference table (no xref streams, no incremental updates, no
  * object streams), so an object can be replaced in place by shifting every later offset by the
@@ -113,11 +115,65 @@ function infoDict(info: PdfInfo): string {
   ].join('\n');
 }
 
-function withLang(catalog: string, lang: string): string {
-  const body = catalog.replace(/\/Lang\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/u, '');
+const xml = (s: string): string => s.replace(/[&<>"]/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+
+/** `D:20260630000000Z` → `2026-06-30T00:00:00Z` (XMP dates are ISO 8601). */
+function isoFromPdfDate(d: string): string {
+  const m = /^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|([+-]\d{2})'(\d{2})')$/u.exec(d);
+  if (!m) throw new Error(`pdf-info: "${d}" is not a PDF date`);
+  const [, y, mo, day, h, mi, s, z, zh, zm] = m;
+  return `${y}-${mo}-${day}T${h}:${mi}:${s}${z === 'Z' ? 'Z' : `${zh}:${zm}`}`;
+}
+
+/**
+ * The XMP packet: PDF/UA-1 identification and the information dictionary's values, in UTF-8.
+ * @example xmpPacket(info).includes('<pdfuaid:part>1</pdfuaid:part>'); // true
+ */
+export function xmpPacket(info: PdfInfo): string {
+  const date = isoFromPdfDate(info.date);
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about=""',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+    ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
+    '<pdfuaid:part>1</pdfuaid:part>',
+    `<dc:format>application/pdf</dc:format>`,
+    `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(info.title)}</rdf:li></rdf:Alt></dc:title>`,
+    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(info.subject)}</rdf:li></rdf:Alt></dc:description>`,
+    `<dc:creator><rdf:Seq><rdf:li>${xml(info.author)}</rdf:li></rdf:Seq></dc:creator>`,
+    `<dc:language><rdf:Bag><rdf:li>${xml(info.lang)}</rdf:li></rdf:Bag></dc:language>`,
+    `<pdf:Keywords>${xml(info.keywords.join(', '))}</pdf:Keywords>`,
+    `<pdf:Producer>${xml(info.producer)}</pdf:Producer>`,
+    `<xmp:CreatorTool>${xml(info.creator)}</xmp:CreatorTool>`,
+    `<xmp:CreateDate>${date}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="r"?>',
+  ].join('\n');
+}
+
+/** Drops a catalog entry whose value is a name, string, reference or one-level dictionary. */
+const dropEntry = (dict: string, key: string): string =>
+  dict.replace(new RegExp(`/${key}\\s*(?:\\((?:\\\\.|[^\\\\)])*\\)|<[0-9A-Fa-f\\s]*>(?!>)|<<[^<>]*>>|\\d+\\s+\\d+\\s+R)`, 'u'), '');
+
+function withCatalogEntries(catalog: string, lang: string, metadataNum: number): string {
+  let body = catalog;
+  for (const key of ['Lang', 'Metadata', 'ViewerPreferences']) body = dropEntry(body, key);
   const close = body.lastIndexOf('>>');
   if (close < 0) throw new Error('pdf-info: catalog is not a dictionary');
-  return `${body.slice(0, close).trimEnd()}\n/Lang ${pdfString(lang)}${body.slice(close)}`;
+  const entries = [
+    `/ViewerPreferences <</Type /ViewerPreferences\n/DisplayDocTitle true>>`,
+    `/Metadata ${metadataNum} 0 R`,
+    `/Lang ${pdfString(lang)}`,
+  ];
+  return `${body.slice(0, close).trimEnd()}\n${entries.join('\n')}${body.slice(close)}`;
 }
 
 /**
@@ -142,8 +198,9 @@ export function pdfPageCount(pdf: Uint8Array): number {
 }
 
 /**
- * Returns the PDF with its information dictionary replaced, the catalog's /Lang set and a
- * content-derived trailer /ID; xref offsets and startxref are rewritten and verified.
+ * Returns the PDF with its information dictionary replaced, the catalog's /Lang, /Metadata
+ * (a new XMP stream object) and /ViewerPreferences set, and a content-derived trailer /ID;
+ * xref offsets and startxref are rewritten and verified.
  * @example const out = finishPdf(await page.pdf(), { title, subject, author, keywords, creator: 'trade-bulletin', producer, date: pdfDate('2026-06-30'), lang: 'en' });
  */
 export function finishPdf(pdf: Uint8Array, info: PdfInfo): Uint8Array {
@@ -151,11 +208,14 @@ export function finishPdf(pdf: Uint8Array, info: PdfInfo): Uint8Array {
   const x = readXref(src);
   const infoNum = ref(x.trailer, 'Info');
   const rootNum = ref(x.trailer, 'Root');
+  const size = Number(/\/Size\s+(\d+)/u.exec(x.trailer)?.[1]);
+  if (x.first !== 0 || size !== x.entries.length) throw new Error('pdf-info: the xref table is not one section covering /Size objects');
+  const metadataNum = size;
   const edits = [
     { ...objectBody(src, x, infoNum), text: infoDict(info) },
     { ...objectBody(src, x, rootNum), text: '' },
   ];
-  edits[1]!.text = withLang(edits[1]!.body, info.lang);
+  edits[1]!.text = withCatalogEntries(edits[1]!.body, info.lang, metadataNum);
   edits.sort((a, b) => a.start - b.start);
   // Rebuild the body up to the xref, remembering how far each original offset moves.
   let out = '';
@@ -168,14 +228,24 @@ export function finishPdf(pdf: Uint8Array, info: PdfInfo): Uint8Array {
   }
   out += src.slice(pos, x.at);
   const moved = (off: number): number => off + (shifts.filter((s) => off >= s.from).pop()?.delta ?? 0);
+  // The XMP stream: a new object after the last one, uncompressed UTF-8 as PDF/UA asks.
+  const xmp = Buffer.from(xmpPacket(info), 'utf8');
+  const metadataAt = out.length;
+  out += `${metadataNum} 0 obj\n<</Type /Metadata\n/Subtype /XML\n/Length ${xmp.length}>> stream\n${xmp.toString('latin1')}\nendstream\nendobj\n`;
   const xrefAt = out.length;
-  const table = x.entries.map(
-    (e) =>
-      `${String(e.used ? moved(e.offset) : e.offset).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} ${e.used ? 'n' : 'f'} \n`,
-  );
+  const table = [
+    ...x.entries.map(
+      (e) =>
+        `${String(e.used ? moved(e.offset) : e.offset).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} ${e.used ? 'n' : 'f'} \n`,
+    ),
+    `${String(metadataAt).padStart(10, '0')} 00000 n \n`,
+  ];
   const id = createHash('md5').update(out, 'latin1').digest('hex').toUpperCase();
-  const trailer = x.trailer.replace(/\/ID\s*\[[^\]]*\]/u, '').replace(/>>\s*$/u, `\n/ID [<${id}> <${id}>]>>`);
-  out += `xref\n${x.first} ${x.entries.length}\n${table.join('')}trailer\n${trailer}\nstartxref\n${xrefAt}\n%%EOF\n`;
+  const trailer = x.trailer
+    .replace(/\/ID\s*\[[^\]]*\]/u, '')
+    .replace(/\/Size\s+\d+/u, `/Size ${size + 1}`)
+    .replace(/>>\s*$/u, `\n/ID [<${id}> <${id}>]>>`);
+  out += `xref\n0 ${table.length}\n${table.join('')}trailer\n${trailer}\nstartxref\n${xrefAt}\n%%EOF\n`;
   verify(out, x.first);
   return bytes(out);
 }

@@ -11,6 +11,7 @@ import { StageError } from '../lib/errors.js';
 import { projectPath } from '../lib/paths.js';
 import type { BulletinView, Edition, RenderedChart, TableView } from './model.js';
 import { escapeHtml, fillSlots, html, trustCss, trustSvg, type TrustedHtml } from './html-template.js';
+import { langText } from './lang-spans.js';
 
 /** Fixed words of the layout, per edition (everything else comes from the view). */
 const WORDS: Record<
@@ -62,9 +63,14 @@ function svgAsImage(chart: RenderedChart): TrustedHtml {
   return trustSvg(tagged);
 }
 
+/**
+ * A chart as a figure. The figure is a group named by its caption, and the SVG inside it the
+ * one image with alt text: the tagged PDF gets one Figure (with /Alt) beside its Caption, not
+ * a Figure without alt text around another.
+ */
 function figure(chart: RenderedChart, n: number, edition: Edition): TrustedHtml {
-  return html`<figure class="chart" id="figure-${chart.id}">
-    <figcaption>${numbered(edition, WORDS[edition].figure, n)}</figcaption>
+  return html`<figure class="chart" id="figure-${chart.id}" role="group" aria-labelledby="figure-${chart.id}-caption">
+    <figcaption id="figure-${chart.id}-caption">${numbered(edition, WORDS[edition].figure, n)}</figcaption>
     ${svgAsImage(chart)}
   </figure>`;
 }
@@ -76,21 +82,22 @@ function figure(chart: RenderedChart, n: number, edition: Edition): TrustedHtml 
  */
 export function tableHtml(table: TableView, n: number, edition: Edition): TrustedHtml {
   const cls = (i: number): string => (table.align[i] === 'right' ? 'r' : 'l');
-  const head = table.head.map((h, i) => html`<th scope="col" class="${cls(i)}">${h}</th>`);
+  const t = (text: string): TrustedHtml => langText(text, edition);
+  const head = table.head.map((h, i) => html`<th scope="col" class="${cls(i)}">${t(h)}</th>`);
   const rows = table.rows.map((row) => {
     const cells = row.map((c, i) =>
-      i === 0 ? html`<th scope="row" class="${cls(i)}">${c}</th>` : html`<td class="${cls(i)}">${c}</td>`,
+      i === 0 ? html`<th scope="row" class="${cls(i)}">${t(c)}</th>` : html`<td class="${cls(i)}">${t(c)}</td>`,
     );
     return html`<tr${TOTAL_ROW.test((row[0] ?? '').trim()) ? html` class="total"` : ''}>${cells}</tr>\n`;
   });
   const notes = table.notes.length
-    ? html`<div class="table-notes">${table.notes.map((t) => html`<p>${t}</p>`)}</div>`
+    ? html`<div class="table-notes">${table.notes.map((note) => html`<p>${t(note)}</p>`)}</div>`
     : '';
   return html`<div class="table-block">
     <table class="data">
       <caption>
         <span class="tab-no">${numbered(edition, WORDS[edition].table, n)}</span
-        >${table.caption}
+        >${t(table.caption)}
       </caption>
       <thead>
         <tr>
@@ -114,12 +121,13 @@ function figureValue(value: string): TrustedHtml {
 }
 
 function keyFigures(view: BulletinView): TrustedHtml {
+  const t = (text: string): TrustedHtml => langText(text, view.edition);
   return html`${view.keyFigures.map(
     (k) => html`
       <div class="key-figure">
         <p class="key-figure-value">${figureValue(k.value)}</p>
-        <p class="key-figure-label">${k.label}</p>
-        <p class="key-figure-detail">${k.detail}</p>
+        <p class="key-figure-label">${t(k.label)}</p>
+        <p class="key-figure-detail">${t(k.detail)}</p>
       </div>
     `,
   )}`;
@@ -132,6 +140,7 @@ function keyFigures(view: BulletinView): TrustedHtml {
  */
 export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]): string {
   const words = WORDS[view.edition];
+  const t = (text: string): TrustedHtml => langText(text, view.edition);
   const byId = new Map(charts.map((c) => [c.id, c]));
   let figureNo = 0;
   let tableNo = 0;
@@ -148,12 +157,12 @@ export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]):
     const table = s.table ? tableHtml(s.table, ++tableNo, view.edition) : '';
     return html`
       <section class="section">
-        <h2>${s.heading}</h2>
-        ${s.paragraphs.map((p) => html` <p>${p}</p> `)}${figures}${table}
+        <h2>${t(s.heading)}</h2>
+        ${s.paragraphs.map((p) => html` <p>${t(p)}</p> `)}${figures}${table}
       </section>
     `;
   });
-  const methods = html`${view.methods.paragraphs.map((p) => html` <p>${p}</p> `)}${
+  const methods = html`${view.methods.paragraphs.map((p) => html` <p>${t(p)}</p> `)}${
     view.methods.table ? tableHtml(view.methods.table, ++tableNo, view.edition) : ''
   }`;
   const { page, css } = loadTemplate();
@@ -181,7 +190,7 @@ export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]):
     {
       css: trustCss(css),
       keyFigures: keyFigures(view),
-      headlines: html`${view.headlines.map((p) => html` <p>${p}</p> `)}`,
+      headlines: html`${view.headlines.map((p) => html` <p>${t(p)}</p> `)}`,
       sections: html`${sections}`,
       methods,
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finishPdf, pdfDate, pdfPageCount, pdfString } from '../../pipelines/pdf-info.js';
+import { readAccessibility } from '../helpers/pdf-struct.js';
 
 /** A minimal PDF laid out like Skia's: Info first, one classic xref table. */
 function skiaLikePdf(): Uint8Array {
@@ -54,6 +55,22 @@ describe('pdf-info', () => {
     const entries = out.slice(xrefAt).split('\n').slice(3, 7);
     entries.forEach((e, i) => expect(out.startsWith(`${i + 1} 0 obj`, Number(e.slice(0, 10)))).toBe(true));
     expect(pdfPageCount(Buffer.from(out, 'latin1'))).toBe(1);
+  });
+
+  it('adds the PDF/UA-1 XMP stream and displays the title; pdf-lib reads catalog and metadata back', async () => {
+    const a = await readAccessibility(finishPdf(skiaLikePdf(), { ...info, title: 'Trade & <rail> 贸易' }));
+    expect(a.lang).toBe('zh-CN');
+    expect(a.displayDocTitle).toBe(true);
+    const xmp = a.xmp ?? '';
+    expect(xmp).toContain('<pdfuaid:part>1</pdfuaid:part>');
+    expect(xmp).toContain('xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"');
+    expect(xmp).toContain('<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Trade &amp; &lt;rail&gt; 贸易</rdf:li></rdf:Alt></dc:title>');
+    expect(xmp).toContain('<dc:language><rdf:Bag><rdf:li>zh-CN</rdf:li></rdf:Bag></dc:language>');
+    expect(xmp).toContain('<xmp:CreateDate>2026-06-30T00:00:00Z</xmp:CreateDate>');
+    // A second pass replaces the catalog entries instead of repeating them.
+    const twice = Buffer.from(finishPdf(finishPdf(skiaLikePdf(), info), info)).toString('latin1');
+    expect(twice.match(/\/ViewerPreferences <</gu)?.length).toBe(1);
+    expect(twice.match(/\/Metadata \d+ 0 R/gu)?.length).toBe(1);
   });
 
   it('is deterministic and refuses what it does not understand', () => {

@@ -10,6 +10,7 @@ import type { BulletinView, ChartData, RenderedChart } from '../../reports/model
 import { renderBulletinHtml } from '../../reports/render-html.js';
 import { chartDataFixture, services } from '../fixtures/chart-data.js';
 import { bulletinViewFixture } from '../fixtures/bulletin-view.js';
+import { flatten, readAccessibility } from '../helpers/pdf-struct.js';
 
 const poppler = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8' });
 /** Name and type of every font of a PDF (`pdffonts` rows: name, type…, encoding, emb, sub, uni, object, generation). */
@@ -32,6 +33,32 @@ const expectShippedFonts = (path: string): void => {
     expect(r.name).toMatch(/^[A-Z]{6}\+NotoSans(?:SCThin)?-(?:Regular|Bold)$/u);
   }
 };
+/**
+ * The machine-checkable parts of PDF/UA-1: XMP identification with title and language, title
+ * displayed, marked and tagged, bookmarks, every Figure with alt text and none inside another,
+ * header cells with a scope; returns the structure elements for more checks.
+ */
+async function expectPdfUa(path: string, title: string, lang: string) {
+  const a = await readAccessibility(await readFile(path));
+  expect(a.lang).toBe(lang);
+  expect(a.displayDocTitle).toBe(true);
+  expect(a.marked).toBe(true);
+  expect(a.hasOutline).toBe(true);
+  expect(a.xmp).toContain('<pdfuaid:part>1</pdfuaid:part>');
+  expect(a.xmp).toContain(`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${title.replace(/&/gu, '&amp;')}</rdf:li></rdf:Alt></dc:title>`);
+  expect(a.xmp).toContain(`<dc:language><rdf:Bag><rdf:li>${lang}</rdf:li></rdf:Bag></dc:language>`);
+  const nodes = flatten(a.root!);
+  const figures = nodes.filter((n) => n.node.type === 'Figure');
+  expect(figures.length).toBeGreaterThanOrEqual(7);
+  for (const f of figures) {
+    expect(f.node.alt ?? '').not.toBe('');
+    expect(flatten(f.node).slice(1).some((d) => d.node.type === 'Figure')).toBe(false);
+  }
+  const th = nodes.filter((n) => n.node.type === 'TH');
+  expect(th.length).toBeGreaterThan(0);
+  for (const h of th) expect(['Column', 'Row']).toContain(h.node.scope);
+  return nodes.map((n) => n.node);
+}
 const logger = memoryLogger();
 let printer: Printer;
 let dir: string;
@@ -85,6 +112,7 @@ describe('printPdf', () => {
     expect(info).toMatch(/^CreationDate:\s+Tue Jun 30 00:00:00 2026 UTC$/mu);
     expect(info).toMatch(/^ModDate:\s+Tue Jun 30 00:00:00 2026 UTC$/mu);
     expect((await readFile(r.path)).toString('latin1')).toContain('/Lang (en)');
+    await expectPdfUa(r.path, 'Eurasian Freight-Rail Trade Bulletin, January–June 2026', 'en');
   });
 
   it('prints byte-identical PDFs from the same inputs, whatever the clock', async () => {
@@ -103,6 +131,9 @@ describe('printPdf', () => {
     expectShippedFonts(r.path);
     expect(poppler('pdfinfo', r.path)).toMatch(/^Title:\s+欧亚班列贸易统计公报（2026年1–6月）$/mu);
     expect((await readFile(r.path)).toString('latin1')).toContain('/Lang (zh-CN)');
+    const nodes = await expectPdfUa(r.path, '欧亚班列贸易统计公报（2026年1–6月）', 'zh-CN');
+    // English words in the Chinese text are tagged as English.
+    expect(nodes.filter((n) => n.lang === 'en').length).toBeGreaterThan(0);
   });
 
   it('prints a hostile service name as text', async () => {

@@ -30,7 +30,9 @@ describe('renderBulletinHtml', () => {
     // Cover, highlights, 5 sections, methods; 7 figures; 3 tables with repeating heads.
     expect(page.match(/<figure class="chart"/gu)).toHaveLength(7);
     expect(page.match(/<svg[^>]* role="img" aria-label="[^"]+"/gu)).toHaveLength(7);
-    expect(page.match(/<figcaption>Figure \d<\/figcaption>/gu)).toHaveLength(7);
+    expect(page.match(/<figcaption id="figure-[\w-]+-caption">Figure \d<\/figcaption>/gu)).toHaveLength(7);
+    // One image per figure: the figure is a group named by its caption, the SVG carries the alt text.
+    expect(page.match(/<figure class="chart" id="figure-([\w-]+)" role="group" aria-labelledby="figure-\1-caption">/gu)).toHaveLength(7);
     expect(page.match(/<thead>/gu)).toHaveLength(3);
     expect(page).toContain('<tr class="total">');
     expect(page).toContain('5.32</span> <span class="kf-unit">billion yuan</span>');
@@ -52,9 +54,19 @@ describe('renderBulletinHtml', () => {
   it('prints the Chinese edition with lang zh-CN and Chinese labels', () => {
     const page = renderBulletinHtml(bulletinViewFixture('zh'), chartsZh);
     expect(page).toContain('<html lang="zh-CN">');
-    expect(page).toContain('<figcaption>图1</figcaption>');
+    expect(page).toMatch(/<figcaption id="figure-[\w-]+-caption">图1<\/figcaption>/u);
     expect(page).toContain('亿元');
     expect(page).toContain('<h2>要点</h2>');
+  });
+
+  it('tags the words of the other language with their lang', () => {
+    const zh = bulletinViewFixture('zh');
+    zh.headlines.push('汇率来源：US Federal Reserve H.10；n.m.表示无意义；2025年。');
+    const page = renderBulletinHtml(zh, chartsZh);
+    expect(page).toContain('汇率来源：<span lang="en" role="generic">US Federal Reserve H.10</span>；<span lang="en" role="generic">n.m.</span>表示无意义；2025年。');
+    const en = bulletinViewFixture('en');
+    en.headlines.push('Alashankou (阿拉山口) station, 5 TEU.');
+    expect(renderBulletinHtml(en, chartsEn)).toContain('Alashankou (<span lang="zh-CN" role="generic">阿拉山口</span>) station, 5 TEU.');
   });
 
   it('escapes every value from the view', () => {
