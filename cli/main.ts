@@ -17,6 +17,7 @@ import { listRuns, showRun } from '../pipelines/runs.js';
 import { openWarehouse, WorkspaceBusy } from '../pipelines/warehouse.js';
 import { loadConfig, parseEncodingFlags, type Config } from './config.js';
 import { doctor } from './doctor.js';
+import { releaseCommand, releasesCommand } from './release-commands.js';
 import { help, parseFlags, type Flags } from './options.js';
 import { summaryLines } from './summary.js';
 import type { RatePolicy } from '../pipelines/normalize.js';
@@ -162,6 +163,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       return runCommand(command, flags, cwd);
     case 'validate':
       return validateCommand(flags, positionals, cwd);
+    case 'release':
+      return releaseCommand((await effectiveConfig(flags, cwd)).config, flags, out, err);
+    case 'releases':
+      return releasesCommand((await effectiveConfig(flags, cwd)).config, flags, out);
     case 'runs':
       return runsCommand(flags, positionals, cwd);
     case 'config': {

@@ -11,6 +11,7 @@ import type { Figure, TableCell } from '../figures.js';
 import type { BulletinView, TableView } from '../model.js';
 import type { InputChange } from '../data.js';
 import { dateText, type Ctx } from './context.js';
+import { matchBasis } from '../revisions.js';
 
 type Section = BulletinView['sections'][number];
 
@@ -131,7 +132,9 @@ export function revisionsSection(ctx: Ctx): Section | null {
   const seen = new Set<string>();
   const moved = ctx.book.list().filter((f) => {
     if (!f.revised) return false;
-    const key = [f.service, f.metric, f.period, f.unit].join('\u0000');
+    // One row per figure, however many places print it (text, table, chart): the basis without where it is printed.
+    const where = matchBasis(f.basis).replace(/^chart [\w-]+(?::\s*)?/, '').replace(/(?:;\s*)?table: .*$/, '');
+    const key = [f.service, f.metric, f.period, f.unit, where].join('\u0000');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
