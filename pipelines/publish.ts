@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
-import { renderBulletinHtml } from '../reports/render-html.js';
+import { pageExemptions, renderBulletinHtml } from '../reports/render-html.js';
 import type { Edition } from '../reports/model.js';
 import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
@@ -71,7 +71,8 @@ export async function publishBulletin(
   edition: Edition,
   effects: { workspace: string; printer: Printer; logger: Logger; setDir?: string },
 ): Promise<Output[]> {
-  const { view, figures } = buildTradeBulletin(data, edition);
+  const built = buildTradeBulletin(data, edition);
+  const { view } = built;
   const dir = join(effects.setDir ?? join(effects.workspace, 'bulletins'), String(data.year));
   const stable = join(effects.workspace, 'bulletins', String(data.year));
   const recordOf = async (path: string, kind: Output['kind']): Promise<Output> => ({ ...(await recordFile(path, kind)), path: join(stable, relative(dir, path)) });
@@ -79,8 +80,11 @@ export async function publishBulletin(
   effects.logger.progress(`rendering ${view.slug}: charts`);
   const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
   const html = renderBulletinHtml(view, charts);
+  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), as printed.
+  const figures = [...built.figures, ...charts.flatMap((c) => c.figures)];
+  const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
   try {
-    checkAgreement(view.slug, html, charts, figures);
+    checkAgreement(view.slug, html, { figures, exemptions });
   } catch (err) {
     // Keep what failed for the editor to inspect; nothing is published (the set is not switched).
     await writeFileAtomic(join(effects.workspace, 'reports', 'rejected', `${view.slug}.rejected.html`), html);
@@ -89,11 +93,9 @@ export async function publishBulletin(
   const outputs: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  for (const c of charts) {
-    const png = join(chartDir, `${c.id}.png`);
-    await effects.printer.screenshotSvg(c.svg, png, 2);
-    outputs.push(await recordOf(png, 'chart'));
-  }
+  const pngs = charts.map((c) => ({ svg: c.svg, pngPath: join(chartDir, `${c.id}.png`) }));
+  await effects.printer.screenshotSvgs(pngs, 2);
+  for (const p of pngs) outputs.push(await recordOf(p.pngPath, 'chart'));
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
   const tableFiles = (await writeTableFiles(dir, view, { asOf: data.asOf, ...(data.publisher ? { publisher: data.publisher } : {}) }))
     .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
@@ -154,14 +156,7 @@ export async function publishBulletins(
   jobs: BulletinJob[],
   effects: { workspace: string; logger: Logger; openPrinter: () => Promise<Printer>; concurrency?: number; stop?: AbortSignal },
 ): Promise<Output[]> {
-  const code = await renderFingerprint();
-  const keys = jobs.map((j) => createHash('sha256').update(code).update(j.edition).update(JSON.stringify(j.data)).digest('hex'));
-  const results: (Output[] | null)[] = [];
-  for (const key of keys) {
-    const [hit] = await wh.all<{ outputs: string }>('SELECT outputs FROM bulletin_cache WHERE key = ?', [key]);
-    const outputs = hit ? (JSON.parse(hit.outputs) as Output[]) : null;
-    results.push(outputs && (await outputsIntact(outputs)) ? outputs : null);
-  }
+  const { keys, results } = await cachedBulletins(wh, jobs);
   const todo = results.flatMap((r, i) => (r ? [] : [i]));
   for (const i of results.keys()) if (results[i]) effects.logger.debug(`bulletin ${keys[i]!.slice(0, 12)} unchanged: kept`);
   if (todo.length) {
@@ -215,6 +210,28 @@ export async function publishBulletins(
     }
   }
   return results.flatMap((r) => r ?? []);
+}
+
+/** Each job's cache key, and the outputs it wrote when they are all still in place (null: to render). */
+async function cachedBulletins(wh: Warehouse, jobs: BulletinJob[]): Promise<{ keys: string[]; results: (Output[] | null)[] }> {
+  const code = await renderFingerprint();
+  const keys = jobs.map((j) => createHash('sha256').update(code).update(j.edition).update(JSON.stringify(j.data)).digest('hex'));
+  const results: (Output[] | null)[] = [];
+  for (const key of keys) {
+    const [hit] = await wh.all<{ outputs: string }>('SELECT outputs FROM bulletin_cache WHERE key = ?', [key]);
+    const outputs = hit ? (JSON.parse(hit.outputs) as Output[]) : null;
+    results.push(outputs && (await outputsIntact(outputs)) ? outputs : null);
+  }
+  return { keys, results };
+}
+
+/**
+ * --dry-run: the PDFs publishBulletins would write for these jobs (new periods included), by the
+ * same cache check, without rendering anything.
+ */
+export async function wouldRewrite(wh: Warehouse, jobs: BulletinJob[], workspace: string): Promise<string[]> {
+  const { results } = await cachedBulletins(wh, jobs);
+  return jobs.flatMap((j, i) => (results[i] ? [] : [join(workspace, 'bulletins', String(j.data.year), `${bulletinSlug(j.data.year, j.data.kind, j.edition)}.pdf`)]));
 }
 
 let fingerprint: Promise<string> | null = null;

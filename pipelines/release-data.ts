@@ -77,11 +77,11 @@ export async function releaseData(
 }
 
 /**
- * Names, on each moved figure, the last release of the bulletin its period belongs to (`2025` →
+ * Names, on each moved figure, the last release of its bulletin, or of the one its period belongs to (`2025` →
  * the annual 2025 bulletin, `2026-01-01..2026-06-30` → the ytd 2026 one): `release: <id>`.
  * @example report.figures_moved = await nameReleases(wh, workspace, report.figures_moved);
  */
-export async function nameReleases<T extends { period: string }>(wh: Warehouse, workspace: string, moves: T[]): Promise<(T & { release?: string })[]> {
+export async function nameReleases<T extends { period: string; bulletin?: string }>(wh: Warehouse, workspace: string, moves: T[]): Promise<(T & { release?: string })[]> {
   if (!moves.length) return moves;
   await syncReleases(wh, workspace);
   const last = new Map((await wh.all<{ bulletin: string; id: string }>(
@@ -89,7 +89,9 @@ export async function nameReleases<T extends { period: string }>(wh: Warehouse, 
   return moves.map((m) => {
     const annual = /^\d{4}$/.test(m.period) ? bulletinName(Number(m.period), 'annual') : null;
     const ytd = /^(\d{4})-01-01\.\.\d{4}-\d{2}-\d{2}$/.exec(m.period);
-    const id = last.get(annual ?? (ytd ? bulletinName(Number(ytd[1]), 'ytd') : ''));
+    // A printed figure names its bulletin (`trade-bulletin-2025-annual-en`); a metric, its period.
+    const named = m.bulletin?.replace(/-(en|zh)$/, '');
+    const id = last.get(named ?? annual ?? (ytd ? bulletinName(Number(ytd[1]), 'ytd') : ''));
     return id ? { ...m, release: id } : m;
   });
 }

@@ -53,6 +53,22 @@ function loadTemplate(): { page: string; css: string } {
 const numbered = (edition: Edition, word: string, n: number): string =>
   edition === 'zh' ? `${word}${n}` : `${word} ${n}`;
 
+/**
+ * The numbers the page itself prints beside the view's texts: figure and table numbers
+ * ("Figure 1", "Table 2"; "图1", "表2") and the year in the edition line: exempt from the
+ * agreement check as references and a date.
+ */
+export function pageExemptions(view: BulletinView): { kind: 'date' | 'ref'; text: string }[] {
+  const figures = view.sections.reduce((n, s) => n + s.chartIds.length, 0);
+  const tables = view.sections.filter((s) => s.table).length + (view.methods.table ? 1 : 0);
+  const ref = (text: string) => ({ kind: 'ref' as const, text });
+  return [
+    ...Array.from({ length: figures }, (_, i) => ref(numbered(view.edition, WORDS[view.edition].figure, i + 1))),
+    ...Array.from({ length: tables }, (_, i) => ref(numbered(view.edition, WORDS[view.edition].table, i + 1))),
+    { kind: 'date', text: `${WORDS[view.edition][view.kind]} · ${view.year}` },
+  ];
+}
+
 /** The SVG root tagged as an image with the alt text as its accessible name. */
 function svgAsImage(chart: RenderedChart): TrustedHtml {
   const svg = trustSvg(chart.svg);
