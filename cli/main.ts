@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { InputError, UsageError, exitCodeOf } from '../lib/errors.js';
 import { createLogger, type Level } from '../lib/logger.js';
 import { isIsoDate } from '../lib/dates.js';
-import { stopOnSignals } from '../lib/interrupt.js';
+import { Interrupted, stopOnSignals } from '../lib/interrupt.js';
 import { message } from '../lib/messages.js';
 import { runPipeline } from '../pipelines/runner.js';
 import type { RunOptions } from '../pipelines/options.js';
@@ -221,8 +221,9 @@ export async function cli(argv: string[]): Promise<void> {
   } catch (e) {
     const code = exitCodeOf(e);
     err(`trade-bulletin: ${(e as Error).message}`);
-    if (verbose && e instanceof Error) err(e.stack ?? '');
-    if (verbose && e instanceof Error && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);
+    const bug = e instanceof Error && !(e instanceof Interrupted); // an interruption is no bug: no stack
+    if (verbose && bug) err(e.stack ?? '');
+    if (verbose && bug && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);
     process.exitCode = code;
   }
 }

@@ -115,6 +115,7 @@ export async function runPipeline(options: RunOptions, effects: RunEffects): Pro
       // This run holds the workspace: whatever a killed run left (temporary files, its record
       // still 'running', staged rows) belongs to no live process.
       await rm(join(options.workspace, '.trade-bulletin.lock'), { force: true }); // the pid file of older versions
+      await rm(join(options.workspace, '.tmp'), { recursive: true, force: true }); // Chromium profiles of killed runs
       const temps = await sweepTemporaryFiles(options.workspace, [join(options.workspace, 'releases')]);
       if (temps) logger.warn(`removed ${temps} temporary file(s) left by an interrupted write`);
       const killed = await markKilledRuns(wh);
