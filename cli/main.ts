@@ -17,6 +17,7 @@ import { listRuns, showRun } from '../pipelines/runs.js';
 import { openWarehouse, WorkspaceBusy } from '../pipelines/warehouse.js';
 import { loadConfig, parseEncodingFlags, type Config } from './config.js';
 import { doctor } from './doctor.js';
+import { releaseCommand, releasesCommand } from './release-commands.js';
 import { help, parseFlags, type Flags } from './options.js';
 import { summaryLines } from './summary.js';
 import type { RatePolicy } from '../pipelines/normalize.js';
@@ -72,7 +73,7 @@ async function runCommand(command: 'nightly' | 'run' | 'forget', flags: Flags, c
   const options: RunOptions = {
     command, inbox: config.inbox, workspace: config.workspace, asOf, year, editions: config.editions,
     policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
-    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
+    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, finalAfterDays: config.final_after_days, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
     ...(forget !== undefined ? { forget } : {}),
   };
   const logger = createLogger({ level: level(flags) });
@@ -186,6 +187,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       return runCommand('forget', flags, cwd, positionals[0]!);
     case 'validate':
       return validateCommand(flags, positionals, cwd);
+    case 'release':
+      return releaseCommand((await effectiveConfig(flags, cwd)).config, flags, out, err);
+    case 'releases':
+      return releasesCommand((await effectiveConfig(flags, cwd)).config, flags, out);
     case 'runs':
       return runsCommand(flags, positionals, cwd);
     case 'config': {
