@@ -4,7 +4,9 @@ import type { RatePolicy } from './normalize.js';
 import type { EncodingRule } from '../sources/encoding.js';
 
 export interface RunOptions {
-  command: 'nightly' | 'run';
+  command: 'nightly' | 'run' | 'forget';
+  /** `forget NAME`: the file name whose rows (every version) this run retracts. */
+  forget?: string;
   inbox: string;
   workspace: string;
   /** The as-of date (ISO): nothing after it is reported. */
@@ -24,6 +26,8 @@ export interface RunOptions {
   dryRun: boolean;
   /** Encodings declared per file-name pattern (config "encodings", --encoding); the first match wins. */
   encodings?: EncodingRule[];
+  /** Days after a year's end during which its figures stay provisional (config final_after_days; 90 when absent). */
+  finalAfterDays?: number;
   /** Load and compute, but print no bulletins (ingest-only runs, tests). */
   skipBulletins?: boolean;
 }
