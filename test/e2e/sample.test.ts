@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axisLabelRuns, mixedDecimals, repeatedTicks } from '../helpers/chart-svg.js';
 import { tempDir } from '../helpers/pipeline.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -105,6 +106,20 @@ describe('trade-bulletin run --year 2025 --as-of 2026-06-30 on the sample inbox'
     }
     const averages = f.filter((x) => x.metric === 'annual_average_rate').map((x) => [x.period, x.text]);
     expect(averages).toEqual([['2023', '7.0809'], ['2024', '7.1957'], ['2025', '7.1875']]);
+  });
+
+  it('draws no chart with a repeated or mixed-decimal tick label, and each chart figure is printed in its chart', () => {
+    for (const edition of ['en', 'zh']) {
+      const slug = `trade-bulletin-2025-annual-${edition}`;
+      const chartDir = join(dir, 'charts', slug);
+      const charts = readdirSync(chartDir).filter((n) => n.endsWith('.svg')).map((n) => ({ id: n.replace(/\.svg$/, ''), svg: readFileSync(join(chartDir, n), 'utf8') }));
+      expect(charts.length).toBe(7);
+      expect(repeatedTicks(charts)).toEqual([]);
+      expect(mixedDecimals(charts)).toEqual([]);
+      // Tick labels recorded in figures.json are the ones drawn.
+      const ticks = figures(`${slug}.figures.json`).filter((f) => f.basis?.startsWith('chart annual-value') && f.basis.endsWith('axis tick')).map((f) => f.text);
+      expect(axisLabelRuns(charts.find((c) => c.id === 'annual-value')!.svg)).toContainEqual(ticks);
+    }
   });
 
   it('embeds every font and tags the PDF', () => {
