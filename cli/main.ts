@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { InputError, UsageError, exitCodeOf } from '../lib/errors.js';
 import { createLogger, type Level } from '../lib/logger.js';
 import { isIsoDate } from '../lib/dates.js';
-import { stopOnSignals } from '../lib/interrupt.js';
+import { Interrupted, stopOnSignals } from '../lib/interrupt.js';
 import { message } from '../lib/messages.js';
 import { terminalJson, terminalLine } from '../lib/safe-text.js';
 import { CeilingError, runPipeline } from '../pipelines/runner.js';
@@ -18,6 +18,7 @@ import { listRuns, showRun } from '../pipelines/runs.js';
 import { openWarehouse, WorkspaceBusy } from '../pipelines/warehouse.js';
 import { loadConfig, parseEncodingFlags, type Config } from './config.js';
 import { doctor } from './doctor.js';
+import { releaseCommand, releasesCommand } from './release-commands.js';
 import { help, parseFlags, type Flags } from './options.js';
 import { summaryLines } from './summary.js';
 import type { RatePolicy } from '../pipelines/normalize.js';
@@ -77,7 +78,7 @@ async function runCommand(command: 'nightly' | 'run' | 'forget', flags: Flags, c
   const options: RunOptions = {
     command, inbox: config.inbox, workspace: config.workspace, asOf, year, editions: config.editions,
     policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
-    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
+    quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, finalAfterDays: config.final_after_days, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
     ...(forget !== undefined ? { forget } : {}),
   };
   const logger = createLogger({ level: level(flags) });
@@ -198,6 +199,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       return runCommand('forget', flags, cwd, positionals[0]!);
     case 'validate':
       return validateCommand(flags, positionals, cwd);
+    case 'release':
+      return releaseCommand((await effectiveConfig(flags, cwd)).config, flags, out, err);
+    case 'releases':
+      return releasesCommand((await effectiveConfig(flags, cwd)).config, flags, out);
     case 'runs':
       return runsCommand(flags, positionals, cwd);
     case 'config': {
@@ -228,8 +233,9 @@ export async function cli(argv: string[]): Promise<void> {
   } catch (e) {
     const code = exitCodeOf(e);
     err(terminalLine(`trade-bulletin: ${(e as Error).message}`));
-    if (verbose && e instanceof Error) err(e.stack ?? '');
-    if (verbose && e instanceof Error && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);
+    const bug = e instanceof Error && !(e instanceof Interrupted); // an interruption is no bug: no stack
+    if (verbose && bug) err(e.stack ?? '');
+    if (verbose && bug && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);
     process.exitCode = code;
   }
 }

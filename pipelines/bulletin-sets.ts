@@ -15,8 +15,10 @@
  * reprints, which it writes there. When every bulletin is written, a new `current` link is made
  * under a temporary name and renamed over the old one: rename() is atomic, so readers (and a
  * kill) see the old set or the new one. Sets no link points to are removed by the next run
- * that prints. A copy of the current set is `cp -rL <workspace>/bulletins/current DEST`;
- * `bulletinFiles` lists one bulletin's files in it.
+ * that prints, so a set stays in place for a whole run after it stopped being current. To
+ * copy the current set, resolve the link once (`currentSetDir`, or
+ * `cp -r "$(readlink -f <workspace>/bulletins/current)" DEST`) and copy that folder, which
+ * never changes; `bulletinFiles` lists one bulletin's files.
  */
 import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
@@ -77,7 +79,7 @@ export async function beginSet(workspace: string, reprint: { year: number; slug:
     const [year, name, sub] = rel.split('/');
     if (!year || !isYear(year)) return true; // only year folders belong to a set
     if (name === undefined) return false;
-    if (name === 'charts') return sub !== undefined && drop.has(`${year}/${sub}`);
+    if (name === 'charts' || name === 'tables') return sub !== undefined && drop.has(`${year}/${sub}`);
     // <slug>.pdf, <slug>.figures.json, <slug>.cover.png …: the slug is the name up to its first dot.
     return drop.has(`${year}/${name.split('.')[0]}`);
   };
@@ -142,5 +144,7 @@ export async function bulletinFiles(workspace: string, year: number, slug: strin
   const own = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.split('.')[0] === slug && !n.startsWith('.'));
   const charts = join(dir, 'charts', slug);
   const chartFiles = (await stat(charts).catch(() => null)) ? (await readdir(charts)).map((n) => join(charts, n)) : [];
-  return [...own.map((n) => join(dir, n)), ...chartFiles].sort();
+  const tables = join(dir, 'tables', slug);
+  const tableFiles = (await stat(tables).catch(() => null)) ? (await readdir(tables)).map((n) => join(tables, n)) : [];
+  return [...own.map((n) => join(dir, n)), ...chartFiles, ...tableFiles].sort();
 }

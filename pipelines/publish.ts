@@ -19,6 +19,8 @@ import type { Printer } from './print-pdf.js';
 import { checkAgreement } from './agreement.js';
 import type { Warehouse } from './warehouse.js';
 import { listFiles, outputsIntact } from './export.js';
+import { writeTableFiles } from './tables-file.js';
+import { DEFAULT_FINAL_AFTER_DAYS } from '../reports/status.js';
 import { beginSet } from './bulletin-sets.js';
 import { bulletinSlug } from '../reports/trade/view.js';
 import { Interrupted, stopSignal } from '../lib/interrupt.js';
@@ -26,7 +28,7 @@ import { Interrupted, stopSignal } from '../lib/interrupt.js';
 /** A file a run wrote. */
 export interface Output {
   path: string;
-  kind: 'pdf' | 'figures' | 'html' | 'chart' | 'report' | 'export';
+  kind: 'pdf' | 'figures' | 'html' | 'chart' | 'report' | 'export' | 'table';
   sha256: string;
   bytes: number;
 }
@@ -95,6 +97,9 @@ export async function publishBulletin(
   await effects.printer.screenshotSvgs(pngs, 2);
   for (const p of pngs) outputs.push(await recordOf(p.pngPath, 'chart'));
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
+  const tableFiles = (await writeTableFiles(dir, view, { asOf: data.asOf, ...(data.publisher ? { publisher: data.publisher } : {}) }))
+    .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
+  outputs.push(...tableFiles);
   effects.logger.progress(`rendering ${view.slug}: PDF`);
   const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: view.sourceLine });
   const cover = join(dir, `${view.slug}.cover.png`);
@@ -120,6 +125,10 @@ export async function publishBulletin(
     html: `${view.slug}.html`,
     cover: `${view.slug}.cover.png`,
     key_figures: view.keyFigures,
+    spreadsheet: `${view.slug}.xlsx`,
+    csv: tableFiles.slice(1).map((o) => `tables/${view.slug}/${basename(o.path)}`),
+    ...(data.release ? { last_release: { id: data.release.id, date: data.release.date, revised: figures.filter((f) => f.revised).length } } : {}),
+    final_after_days: data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS,
     charts: charts.map((c) => ({ id: c.id, title: c.title, alt: c.alt, svg: `charts/${view.slug}/${c.id}.svg`, png: `charts/${view.slug}/${c.id}.png`, spec: `charts/${view.slug}/${c.id}.vl.json` })),
     figures,
   };
@@ -244,7 +253,7 @@ export function renderFingerprint(): Promise<string> {
       }
     };
     await add(join(base, 'reports'));
-    await add(join(base, 'pipelines'), /^(publish|charts|print-pdf|print-templates|pdf-info|agreement)\.(js|ts)$/);
+    await add(join(base, 'pipelines'), /^(publish|charts|print-pdf|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
     await add(join(root, 'templates'));
     for (const pkg of ['vega', 'vega-lite', 'puppeteer-core']) {
       h.update(await readFile(join(root, 'node_modules', pkg, 'package.json')).catch(() => Buffer.from(pkg)));

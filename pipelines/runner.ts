@@ -30,6 +30,7 @@ import { earliestLaunch, loadReference, type Reference } from '../sources/refere
 import { loadReferenceTables } from './reference-tables.js';
 import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } from './accounting.js';
 import { bulletinData } from './bulletin-data.js';
+import { nameReleases, releaseData } from './release-data.js';
 import { exportParquet, outputsIntact } from './export.js';
 import { forgetRefusal, listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
 import { computeMetrics, firstDepartures, periodsAt, type Period } from './metrics.js';
@@ -115,7 +116,8 @@ export async function runPipeline(options: RunOptions, effects: RunEffects): Pro
       // This run holds the workspace: whatever a killed run left (temporary files, its record
       // still 'running', staged rows) belongs to no live process.
       await rm(join(options.workspace, '.trade-bulletin.lock'), { force: true }); // the pid file of older versions
-      const temps = await sweepTemporaryFiles(options.workspace);
+      await rm(join(options.workspace, '.tmp'), { recursive: true, force: true }); // Chromium profiles of killed runs
+      const temps = await sweepTemporaryFiles(options.workspace, [join(options.workspace, 'releases')]);
       if (temps) logger.warn(`removed ${temps} temporary file(s) left by an interrupted write`);
       const killed = await markKilledRuns(wh);
       if (killed) logger.warn(`${killed} earlier run(s) were killed before they finished; this run completes their work`);
@@ -357,6 +359,8 @@ async function runStages(
     mark('bulletins');
     // 6. Record.
     const report = { ...(await reportOf(wh, runId, options, outcomes, moves, outputs, 'ok', counts)), timings, derived: delta ? 'delta' as const : 'rebuild' as const };
+    // Each moved figure names the last release of the bulletin of its period, if there is one.
+    report.figures_moved = await nameReleases(wh, options.workspace, report.figures_moved);
     await finishRun(wh, runId, 'ok', 0, null, fingerprint, report, effects.now());
     return report;
   }
@@ -391,6 +395,8 @@ async function bulletinJobs(
       period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
       maxRateAgeDays: options.maxRateAgeDays, dataStarts,
     });
+    // Provisional and revised marks: the status rule, the last release and the vintages (pipelines/release-data.ts).
+    Object.assign(data, await releaseData(wh, data, options));
     if (data.services.length === 0) continue;
     for (const edition of options.editions) jobs.push({ data, edition });
   }

@@ -21,6 +21,7 @@ export type BulletinKind = 'annual' | 'ytd';
 
 export type { ServiceInfo, StationInfo } from '../sources/reference.js';
 import type { ServiceInfo, StationInfo } from '../sources/reference.js';
+import type { TableCell } from './figures.js';
 
 /** Data behind the charts of one bulletin. All series end at the bulletin's period end. */
 export interface ChartData {
@@ -72,6 +73,13 @@ export interface TableView {
   align: ('left' | 'right')[];
   /** Footnote lines under the table. */
   notes: string[];
+  /**
+   * The figures behind the cells, row by row as `rows` (null for a label cell): the spreadsheet and
+   * CSV store their unrounded values as numbers, with their markers in a column of their own.
+   */
+  cells?: (TableCell | null)[][];
+  /** Header of each column in the spreadsheet, where the printed header names a scale the stored number does not have. */
+  sheetHead?: string[];
 }
 
 /** Everything a bulletin prints, formatted for its edition. Values from data are NOT escaped here. */

@@ -3,6 +3,8 @@ import type { Decimal } from 'decimal.js';
 import type { BulletinData, BulletinService } from '../data.js';
 import { longDate, longDateZh, monthName } from '../../lib/dates.js';
 import { FigureBook } from '../figures.js';
+import { DEFAULT_FINAL_AFTER_DAYS, figureStatus } from '../status.js';
+import { revisionLookup } from '../revisions.js';
 import type { Edition } from '../model.js';
 import { Exact, teuPlaces } from '../press/round.js';
 import { amountText } from '../press/wording.js';
@@ -22,7 +24,11 @@ export interface Ctx {
 export function newCtx(data: BulletinData, edition: Edition): Ctx {
   const teus = data.services.map((s) => s.metrics.teu);
   const total = teus.reduce((a, t) => a.plus(t), new Exact(0)).toFixed();
-  return { data, edition, book: new FigureBook(), teuPlaces: teuPlaces([...teus, total]), named: new Set() };
+  const book = new FigureBook({
+    status: (f) => figureStatus(f.period, data.asOf, data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS),
+    revision: revisionLookup(data.release, edition),
+  });
+  return { data, edition, book, teuPlaces: teuPlaces([...teus, total]), named: new Set() };
 }
 
 /** A date in the edition's long form, recorded as a printed date ("30 June 2025", "2025年6月30日"). */

@@ -14,6 +14,7 @@ import { transitParagraphs } from './transit.js';
 import { cnyFigure, dateText, launchText, newCtx, periodLabel, periodText, serviceShort, type Ctx } from './context.js';
 import { keyFiguresTable, publicationRateText } from './tables.js';
 import { monthName } from '../../lib/dates.js';
+import { addMarkerNotes, revisionsSection, vintagesSection } from './revision-tables.js';
 
 /** The bulletin's file stem. */
 export const bulletinSlug = (year: number, kind: 'annual' | 'ytd', edition: Edition): string => `trade-bulletin-${year}-${kind}-${edition}`;
@@ -69,6 +70,10 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     { heading: zh ? '运输时间与排放' : 'Transit time and emissions', paragraphs: transitParagraphs(ctx), chartIds: [] },
     { heading: zh ? '线路与站点' : 'Routes and stations', paragraphs: data.services.map((s) => (zh ? `${s.info.shortNameZh}：${s.info.routeZh}。` : `${s.info.shortName}: ${s.info.route}.`)), chartIds: ['route-map'] },
   ];
+  const methodsPart = methods(ctx);
+  // Last: the revisions table lists every figure recorded above whose value moved since the release.
+  for (const extra of [revisionsSection(ctx), vintagesSection(ctx)]) if (extra) sections.push(extra);
+  for (const t of [...sections.map((s) => s.table), methodsPart.table]) if (t) addMarkerNotes(ctx, t);
   const asOfLine = L.asOf(dateText(ctx, data.asOf));
   const view: BulletinView = {
     lang: zh ? 'zh-CN' : 'en',
@@ -82,7 +87,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     keyFigures,
     headlines,
     sections,
-    methods: methods(ctx),
+    methods: methodsPart,
     sourceLine: L.source(publisherName(data, edition)),
     runningHeader: `${title} · ${asOfLine}`,
     meta: {

@@ -238,7 +238,7 @@ describe('dates', () => {
       for (const t of b.exempt) expect(t).not.toMatch(/(1[6-9]|2\d|3[01]) June 2025|6月(1[6-9]|2\d|3[01])日|July|December 2025/);
     }
     expect(build(d, 'en').view.title).toBe('Eurasian Rail Freight Trade, 1 January to 15 June 2025');
-    expect(build(d, 'en').view.methods.table!.rows[0]!.slice(0, 3)).toEqual(['2025 (to 15 June)', '7.1875', '254']);
+    expect(build(d, 'en').view.methods.table!.rows[0]!.slice(0, 3)).toEqual(['2025 (to 15 June)', '7.1875 [p]', '254 [p]']);
     expect(build(d, 'zh').view.methods.table!.rows[0]![0]).toBe('2025年（截至6月15日）');
     expect(build(d, 'en').view.headlines[0]).toMatch(/: the service was not running from 1 January to 15 June 2024\.$/);
   });
