@@ -352,7 +352,7 @@ async function runStages(
       outputs.push(...(await publishBulletins(wh, jobs, {
         workspace: options.workspace, logger, stop, openPrinter: () => openPrinter({ logger, profileRoot: join(options.workspace, '.tmp') }),
       })));
-      outputs.push(await writeIndex(options.workspace));
+      outputs.push(await writeIndex(options.workspace, { asOf: options.asOf, status: 'ok' }));
     }
     // Recorded once the bulletins are in place: a run killed before lists the same moves again.
     await storePrinted(wh, printed);
