@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
 import { pageExemptions, renderBulletinHtml } from '../reports/render-html.js';
-import type { Edition } from '../reports/model.js';
+import type { BulletinView, Edition, RenderedChart } from '../reports/model.js';
+import type { Exemption, Figure } from '../reports/figures.js';
 import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
 import type { Printer } from './print-pdf.js';
@@ -63,6 +64,28 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * One bulletin's page before printing: its view, charts (SVG), HTML, and what it recorded
+ * (the text's figures, then each chart's labels, ticks and alt text, as printed; the exempt
+ * dates and references). No browser: tests render bulletins with this.
+ * @example const page = await renderBulletinPage(data, 'en'); checkAgreement(page.view.slug, page.html, page);
+ */
+export async function renderBulletinPage(
+  data: BulletinData,
+  edition: Edition,
+  effects: { logger?: Logger } = {},
+): Promise<{ view: BulletinView; charts: RenderedChart[]; html: string; figures: Figure[]; exemptions: Exemption[] }> {
+  const built = buildTradeBulletin(data, edition);
+  const { view } = built;
+  effects.logger?.progress(`rendering ${view.slug}: charts`);
+  const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
+  const html = renderBulletinHtml(view, charts);
+  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), stamped with status and revisions.
+  const figures = [...built.figures, ...charts.flatMap((c) => c.figures).map(stampFigures(data, edition))];
+  const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
+  return { view, charts, html, figures, exemptions };
+}
+
+/**
  * Renders one bulletin in one edition into `<setDir>/<year>/` (default `<workspace>/bulletins`);
  * the outputs it returns name the files by their stable paths, `<workspace>/bulletins/<year>/…`.
  * @example const outputs = await publishBulletin(data, 'en', { workspace, printer, logger });
@@ -72,18 +95,11 @@ export async function publishBulletin(
   edition: Edition,
   effects: { workspace: string; printer: Printer; logger: Logger; setDir?: string },
 ): Promise<Output[]> {
-  const built = buildTradeBulletin(data, edition);
-  const { view } = built;
+  const { view, charts, html, figures, exemptions } = await renderBulletinPage(data, edition, { logger: effects.logger });
   const dir = join(effects.setDir ?? join(effects.workspace, 'bulletins'), String(data.year));
   const stable = join(effects.workspace, 'bulletins', String(data.year));
   const recordOf = async (path: string, kind: Output['kind']): Promise<Output> => ({ ...(await recordFile(path, kind)), path: join(stable, relative(dir, path)) });
   const writeOutput = async (path: string, data: string, kind: Output['kind']): Promise<Output> => ({ ...(await writeFileOutput(path, data, kind)), path: join(stable, relative(dir, path)) });
-  effects.logger.progress(`rendering ${view.slug}: charts`);
-  const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
-  const html = renderBulletinHtml(view, charts);
-  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), as printed.
-  const figures = [...built.figures, ...charts.flatMap((c) => c.figures).map(stampFigures(data, edition))];
-  const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
   try {
     checkAgreement(view.slug, html, { figures, exemptions });
   } catch (err) {
