@@ -108,9 +108,11 @@ export async function publishBulletin(
   const outputs: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  const pngs = charts.map((c) => ({ svg: c.svg, pngPath: join(chartDir, `${c.id}.png`) }));
-  await effects.printer.screenshotSvgs(pngs, 2);
-  for (const p of pngs) outputs.push(await recordOf(p.pngPath, 'chart'));
+  for (const c of charts) {
+    const png = join(chartDir, `${c.id}.png`);
+    await effects.printer.screenshotSvg(c.svg, png, 2);
+    outputs.push(await recordOf(png, 'chart'));
+  }
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
   const tableFiles = (await writeTableFiles(dir, view, { asOf: data.asOf, ...(data.publisher ? { publisher: data.publisher } : {}) }))
     .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
