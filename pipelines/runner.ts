@@ -38,6 +38,7 @@ import { normalize, publicationRate } from './normalize.js';
 import { fxDisagreements, type FxDisagreement } from './fx-rates.js';
 import type { RunOptions } from './options.js';
 import type { BulletinJob, Output } from './publish.js';
+import { bulletinSlug } from '../reports/trade/view.js';
 import { validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
 import {
   buildGeneration, currentGeneration, dropStaleGeneration, inGeneration, openWarehouse, releaseScratch, sqlString, switchGeneration,
@@ -281,11 +282,22 @@ async function runStages(
         // What the run would do, from the state it would commit (inside the transaction, rolled
         // back afterwards): the files' counts with their new versions, the figures and printed
         // figures that move, and the bulletins that would be written (new periods included).
-        // Without a publication rate the run would stop (exit 2) before its bulletins: so does its dry run.
-        const jobs = options.skipBulletins ? [] : (await bulletinJobs(wh, m, options, ref, dataStarts, true))!;
-        moves = [...moves, ...(await printedMoves(wh, printedFigures(jobs)))];
-        const { wouldRewrite } = await import('./publish.js');
-        const rewrite = await wouldRewrite(wh, jobs, options.workspace);
+        const jobs = options.skipBulletins ? [] : await bulletinJobs(wh, m, options, ref, dataStarts, false);
+        let rewrite: string[];
+        if (jobs) {
+          moves = [...moves, ...(await printedMoves(wh, printedFigures(jobs)))];
+          const { wouldRewrite } = await import('./publish.js');
+          rewrite = await wouldRewrite(wh, jobs, options.workspace);
+        } else {
+          // No publication rate (the run itself would stop there): a bulletin not printed yet, and
+          // one whose year or an earlier one has a figure that moves (its charts print every
+          // earlier year).
+          const years = moves.map((x) => Number(x.period.slice(0, 4))).filter(Number.isFinite);
+          const from = years.length ? Math.min(...years) : Infinity;
+          rewrite = selectPeriods(periods, options.year).flatMap((p) =>
+            options.editions.map((e) => join(options.workspace, 'bulletins', String(p.year), `${bulletinSlug(p.year, p.kind, e)}.pdf`))
+              .filter((path) => p.year >= from || !existsSync(path)));
+        }
         dryReport = { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), would_rewrite: rewrite };
         throw new DryRun();
       }
