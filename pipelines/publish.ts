@@ -22,6 +22,7 @@ import type { Warehouse } from './warehouse.js';
 import { listFiles, outputsIntact } from './export.js';
 import { writeTableFiles } from './tables-file.js';
 import { DEFAULT_FINAL_AFTER_DAYS } from '../reports/status.js';
+import { stampFigures } from '../reports/revisions.js';
 import { beginSet } from './bulletin-sets.js';
 import { bulletinSlug } from '../reports/trade/view.js';
 import { Interrupted, stopSignal } from '../lib/interrupt.js';
@@ -78,7 +79,8 @@ export async function renderBulletinPage(
   effects.logger?.progress(`rendering ${view.slug}: charts`);
   const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
   const html = renderBulletinHtml(view, charts);
-  const figures = [...built.figures, ...charts.flatMap((c) => c.figures)];
+  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), stamped with status and revisions.
+  const figures = [...built.figures, ...charts.flatMap((c) => c.figures).map(stampFigures(data, edition))];
   const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
   return { view, charts, html, figures, exemptions };
 }
