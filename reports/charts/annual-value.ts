@@ -113,8 +113,16 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
     firstYear === undefined || lastYear === undefined
       ? ''
       : figs.date(firstYear === lastYear ? String(firstYear) : `${firstYear}${edition === 'zh' ? '—' : '–'}${lastYear}`);
+  // A growth label over a year after the service's launch year rests on a part-year base: say so
+  // beside the number, as the text and the table do (no number or date in the note itself).
+  const baseEffect = [...new Set(rows
+    .filter((r) => r.yoyPct !== null && (data.services.find((x) => x.id === r.service)?.launched ?? '').slice(0, 4) === String(r.year - 1))
+    .map((r) => serviceLabel(data.services, r.service, edition)))];
   const notes = [
     hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', '“—”：上年无可比数值，同比增速不适用') : '',
+    ...baseEffect.map((name) => pick(edition,
+      `${name}: base effect (the service began during the comparison year, so its first change is on a small base)`,
+      `${name}：基数效应（该线路于比较年度内开行，首个同比增速基数较小）`)),
     hasPartial
       ? pick(
           edition,

@@ -108,6 +108,13 @@ describe('one vocabulary per edition', () => {
     expect(en.sections[0]!.table!.notes).toContain('ASEAN Express: the change reflects a base effect; the service was launched on 15 October 2024, during the comparison period.');
     const zh = (await page(sample2025(), 'zh')).view;
     expect(zh.keyFigures[1]!.detail).toBe('同比增长481.0%（基数效应）');
+    // …and under the chart whose bar carries it (the ASEAN Express launched in 2024, its 2025 change rests on a part year).
+    const d = sample2025();
+    d.charts = { ...d.charts, services: ref.services };
+    const en2 = await renderCharts(d.charts, 'en');
+    expect(textNodes(en2.find((c) => c.id === 'annual-value')!.svg).join(' ')).toContain('ASEAN Express: base effect');
+    const zh2 = await renderCharts(d.charts, 'zh');
+    expect(textNodes(zh2.find((c) => c.id === 'annual-value')!.svg).join('')).toContain('东盟快班：基数效应');
   });
 
   it('prints the emission ratios as the operators\' claim, naming its source from the reference', async () => {
