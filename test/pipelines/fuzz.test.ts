@@ -67,7 +67,7 @@ function mutate(bytes: Buffer, rand: () => number): { bytes: Buffer; what: strin
 /** The clean inbox with 1–3 mutations of one of its files. */
 function mutatedInbox(seed: number): { files: Record<string, Buffer>; what: string } {
   const rand = rng(seed);
-  const files = Object.fromEntries(Object.entries(cleanInbox()).map(([k, v]) => [k, Buffer.from(v)]));
+  const files: Record<string, Buffer> = Object.fromEntries(Object.entries(cleanInbox()).map(([k, v]) => [k, Buffer.from(v)]));
   const name = Object.keys(files)[Math.floor(rand() * Object.keys(files).length)]!;
   const what: string[] = [];
   const n = 1 + Math.floor(rand() * 3);
