@@ -24,6 +24,8 @@ export interface Config {
   strict: boolean;
   /** Encodings declared per file-name pattern, e.g. [{ pattern: 'values-pl-*.csv', encoding: 'windows-1250' }]; the first match wins. */
   encodings: EncodingRule[];
+  /** Days after a year's end during which its figures stay provisional ([p]); final from that day on. */
+  final_after_days: number;
 }
 
 export const CONFIG_FILE = 'trade-bulletin.config.json';
@@ -39,6 +41,7 @@ export const defaults: Config = {
   quarantine_ceiling: 0.05,
   strict: true,
   encodings: [],
+  final_after_days: 90,
 };
 
 type Check = (v: unknown) => string | null;
@@ -54,6 +57,7 @@ const checks: Record<keyof Config, Check> = {
     Array.isArray(v) && v.length > 0 && v.every((x) => x === 'en' || x === 'zh') ? null : 'must be a non-empty list of "en" and/or "zh"',
   quarantine_ceiling: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a share from 0 to 1 (0.05 = 5 %)'),
   strict: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  final_after_days: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 3660 ? null : 'must be a whole number of days from 0 to 3660'),
   encodings: (v) => {
     if (!Array.isArray(v)) return 'must be a list of {"pattern": "values-pl-*.csv", "encoding": "windows-1250"}';
     for (const [i, r] of v.entries()) {

@@ -26,6 +26,8 @@ export interface RunOptions {
   dryRun: boolean;
   /** Encodings declared per file-name pattern (config "encodings", --encoding); the first match wins. */
   encodings?: EncodingRule[];
+  /** Days after a year's end during which its figures stay provisional (config final_after_days; 90 when absent). */
+  finalAfterDays?: number;
   /** Load and compute, but print no bulletins (ingest-only runs, tests). */
   skipBulletins?: boolean;
 }

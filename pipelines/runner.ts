@@ -24,11 +24,13 @@ import { InputError, StageError } from '../lib/errors.js';
 import { Interrupted, stopSignal, throwIfStopped, type StopSignal } from '../lib/interrupt.js';
 import { sweepTemporaryFiles } from '../lib/atomic-write.js';
 import { message } from '../lib/messages.js';
+import { csvCell } from '../lib/safe-text.js';
 import type { Logger } from '../lib/logger.js';
 import { earliestLaunch, loadReference, type Reference } from '../sources/reference.js';
 import { loadReferenceTables } from './reference-tables.js';
 import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } from './accounting.js';
 import { bulletinData } from './bulletin-data.js';
+import { nameReleases, releaseData } from './release-data.js';
 import { exportParquet, outputsIntact } from './export.js';
 import { forgetRefusal, listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
 import { computeMetrics, firstDepartures, periodsAt, type Period } from './metrics.js';
@@ -115,7 +117,7 @@ export async function runPipeline(options: RunOptions, effects: RunEffects): Pro
       // still 'running', staged rows) belongs to no live process.
       await rm(join(options.workspace, '.trade-bulletin.lock'), { force: true }); // the pid file of older versions
       await rm(join(options.workspace, '.tmp'), { recursive: true, force: true }); // Chromium profiles of killed runs
-      const temps = await sweepTemporaryFiles(options.workspace);
+      const temps = await sweepTemporaryFiles(options.workspace, [join(options.workspace, 'releases')]);
       if (temps) logger.warn(`removed ${temps} temporary file(s) left by an interrupted write`);
       const killed = await markKilledRuns(wh);
       if (killed) logger.warn(`${killed} earlier run(s) were killed before they finished; this run completes their work`);
@@ -311,9 +313,13 @@ async function runStages(
     const quarantined = counts.reduce((a, c) => a + c.quarantined, 0);
     const share = read ? quarantined / read : 0;
     if (share > options.quarantineCeiling) {
-      const report = await reportOf(wh, runId, options, outcomes, moves, [], 'ceiling');
-      await finishRun(wh, runId, 'failed', 2, message.quarantineCeiling(share, options.quarantineCeiling), fingerprint, report, effects.now());
-      throw new InputError(message.quarantineCeiling(share, options.quarantineCeiling));
+      // Nothing is published, but what to investigate is: the quarantine report (a dry run
+      // writes nothing), and the run's report for --json, before exit 2.
+      const written = options.dryRun ? [] : [await writeQuarantineReport(wh, options.workspace)];
+      const report = await reportOf(wh, runId, options, outcomes, moves, written, 'ceiling');
+      const msg = message.quarantineCeiling(share, options.quarantineCeiling, report.quarantine_report);
+      await finishRun(wh, runId, 'failed', 2, msg, fingerprint, report, effects.now());
+      throw new CeilingError(msg, { ...report, timings });
     }
 
     mark('accounting');
@@ -346,19 +352,28 @@ async function runStages(
       outputs.push(...(await publishBulletins(wh, jobs, {
         workspace: options.workspace, logger, stop, openPrinter: () => openPrinter({ logger, profileRoot: join(options.workspace, '.tmp') }),
       })));
-      outputs.push(await writeIndex(options.workspace));
+      outputs.push(await writeIndex(options.workspace, { asOf: options.asOf, status: 'ok' }));
     }
     // Recorded once the bulletins are in place: a run killed before lists the same moves again.
     await storePrinted(wh, printed);
     mark('bulletins');
     // 6. Record.
     const report = { ...(await reportOf(wh, runId, options, outcomes, moves, outputs, 'ok', counts)), timings, derived: delta ? 'delta' as const : 'rebuild' as const };
+    // Each moved figure names the last release of the bulletin of its period, if there is one.
+    report.figures_moved = await nameReleases(wh, options.workspace, report.figures_moved);
     await finishRun(wh, runId, 'ok', 0, null, fingerprint, report, effects.now());
     return report;
   }
 }
 
 class DryRun extends Error {}
+
+/** The quarantine ceiling stopped the run (exit 2): the report says what was read and quarantined. */
+export class CeilingError extends InputError {
+  constructor(message: string, readonly report: RunReport) {
+    super(message);
+  }
+}
 
 /**
  * The bulletins of a run: one job per period with data and edition. Without a publication rate
@@ -380,6 +395,8 @@ async function bulletinJobs(
       period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
       maxRateAgeDays: options.maxRateAgeDays, dataStarts,
     });
+    // Provisional and revised marks: the status rule, the last release and the vintages (pipelines/release-data.ts).
+    Object.assign(data, await releaseData(wh, data, options));
     if (data.services.length === 0) continue;
     for (const edition of options.editions) jobs.push({ data, edition });
   }
@@ -456,8 +473,8 @@ function inputFingerprint(outcomes: FileOutcome[], referenceFingerprint: string,
 
 async function writeQuarantineReport(wh: Warehouse, workspace: string): Promise<Output> {
   const rows = await quarantinedRows(wh);
-  const esc = (v: string | number | null) => (v === null ? '' : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const csv = ['file,line,column,position,value,code,reason', ...rows.map((r) => [r.file, r.line, r.column, r.position, r.value, r.code, r.reason].map(esc).join(','))].join('\n') + '\n';
+  // Cells a spreadsheet would run as formulas get a leading ' (lib/safe-text.ts, csvCell).
+  const csv = ['file,line,column,position,value,code,reason', ...rows.map((r) => [r.file, r.line, r.column, r.position, r.value, r.code, r.reason].map(csvCell).join(','))].join('\n') + '\n';
   const { writeOutput } = await import('./publish.js');
   return writeOutput(join(workspace, 'reports', 'quarantine.csv'), csv, 'report');
 }
