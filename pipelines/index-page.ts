@@ -15,6 +15,7 @@ import { escapeHtml } from '../reports/html-template.js';
 import { longDate } from '../lib/dates.js';
 import { count, fixedGrouped } from '../reports/press/round.js';
 import { writeOutput, type Output } from './publish.js';
+import { readReleases, releasesHtml, type DraftRelease, type IndexRelease } from './index-releases.js';
 
 /** One edition of a bulletin as the index lists it (paths relative to bulletins/). */
 export interface IndexEntry {
@@ -36,12 +37,14 @@ export interface IndexEntry {
   /** Bytes of the PDF, or null when it is missing. */
   bytes: number | null;
   charts: { id: string; title: string; svg: string; png: string; spec: string }[];
+  /** The bulletin's last release, as the draft's figures.json names it (absent before the first). */
+  lastRelease?: DraftRelease;
 }
 
 interface FiguresDoc {
   bulletin: string; title: string; year: number; kind: 'annual' | 'ytd'; edition: 'en' | 'zh'; as_of: string; pdf: string; html?: string; cover?: string;
   period?: { end?: string };
-  key_figures?: IndexEntry['keyFigures']; charts?: IndexEntry['charts'];
+  key_figures?: IndexEntry['keyFigures']; charts?: IndexEntry['charts']; last_release?: DraftRelease;
 }
 
 /** Pages and bytes of a PDF on disk (nulls when it is missing or unreadable: the index still lists it). */
@@ -72,6 +75,7 @@ export async function readEntries(bulletinsDir: string): Promise<IndexEntry[]> {
         keyFigures: doc.key_figures ?? [], pdf: rel(doc.pdf), html: doc.html ? rel(doc.html) : null, figures: rel(f),
         cover: rel(doc.cover ?? `${doc.bulletin}.cover.png`), ...facts,
         charts: (doc.charts ?? []).map((c) => ({ ...c, svg: rel(c.svg), png: rel(c.png), spec: rel(c.spec) })),
+        ...(doc.last_release ? { lastRelease: doc.last_release } : {}),
       });
     }
   }
@@ -120,8 +124,8 @@ function edition(x: IndexEntry): string {
   </section>`;
 }
 
-/** One bulletin (a year and kind) with its editions, English first. */
-function bulletin(editions: IndexEntry[]): string {
+/** One bulletin (a year and kind) with its editions, English first, and its releases beside them. */
+function bulletin(editions: IndexEntry[], releases: Map<string, IndexRelease[]>): string {
   const first = editions[0]!;
   const id = `trade-bulletin-${first.year}-${first.kind}`;
   const asOf = [...new Set(editions.map((x) => x.asOf))].map((d) => longDate(d)).join(', ');
@@ -132,7 +136,8 @@ function bulletin(editions: IndexEntry[]): string {
     <div><dt>Status</dt><dd>${e(bulletinStatus(first))}</dd></div>
     <div><dt>Editions</dt><dd>${editions.map((x) => e(EDITION[x.edition])).join(', ')}</dd></div>
   </dl>
-  <div class="editions">${editions.map(edition).join('\n')}</div>
+  <div class="side"><div class="editions">${editions.map(edition).join('\n')}</div>
+  ${releasesHtml(releases.get(id) ?? [], first.lastRelease)}</div>
 </article>`;
 }
 
@@ -146,14 +151,14 @@ export interface IndexRun {
  * The index page's HTML: no script, no external resource, every value escaped.
  * @example renderIndexHtml(await readEntries('workspace/bulletins'), { asOf: '2026-06-30', status: 'ok' })
  */
-export function renderIndexHtml(entries: IndexEntry[], run?: IndexRun): string {
+export function renderIndexHtml(entries: IndexEntry[], run?: IndexRun, releases: Map<string, IndexRelease[]> = new Map()): string {
   const years = [...new Set(entries.map((x) => x.year))];
   const groups = (y: number) => {
     const forYear = entries.filter((x) => x.year === y);
     return [...new Set(forYear.map((x) => x.kind))].map((k) => forYear.filter((x) => x.kind === k));
   };
   const body = years
-    .map((y) => `<section aria-labelledby="y${y}"><h2 id="y${y}">${y}</h2>\n${groups(y).map(bulletin).join('\n')}</section>`)
+    .map((y) => `<section aria-labelledby="y${y}"><h2 id="y${y}">${y}</h2>\n${groups(y).map((g) => bulletin(g, releases)).join('\n')}</section>`)
     .join('\n');
   const bulletins = new Set(entries.map((x) => `${x.year}-${x.kind}`)).size;
   const runLine = run ? `<p class="run">Last run: data as of ${e(longDate(run.asOf))} · status ${e(run.status)}</p>` : '';
@@ -174,6 +179,7 @@ h1{font-size:1.6rem;margin:0 0 .25rem}h2{border-bottom:2px solid #1f3a5f;padding
 h4{margin:0 0 .2rem;font-size:1rem;color:#1f3a5f}
 .figures{list-style:none;padding:0;margin:.4rem 0;display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.35rem 1rem}
 .figures .v{font-weight:700;color:#1f3a5f}.figures .l,.figures .d{display:block;font-size:.85rem;color:#4a5560}
+.side{display:grid;grid-template-columns:minmax(0,3fr) minmax(14rem,1fr);gap:1rem 2rem}.releases{font-size:.9rem;border-left:3px solid #1f3a5f;padding-left:1rem}.release-list{padding-left:1.2rem}.draft{font-weight:700}
 a{color:#1a56a0;text-decoration:underline}.facts{color:#4a5560}.charts{font-size:.9rem}.run,.intro{color:#4a5560;margin:.25rem 0}
 </style>
 </head>
@@ -194,5 +200,8 @@ ${body || '<p>No bulletins yet: run <code>trade-bulletin nightly</code>.</p>'}
 /** Writes `<workspace>/bulletins/index.html` (atomically) from what is on disk; `run` names the run writing it. */
 export async function writeIndex(workspace: string, run?: IndexRun): Promise<Output> {
   const dir = join(workspace, 'bulletins');
-  return writeOutput(join(dir, 'index.html'), renderIndexHtml(await readEntries(dir), run), 'html');
+  const entries = await readEntries(dir);
+  const releases = new Map<string, IndexRelease[]>();
+  for (const b of new Set(entries.map((x) => `trade-bulletin-${x.year}-${x.kind}`))) releases.set(b, await readReleases(workspace, b));
+  return writeOutput(join(dir, 'index.html'), renderIndexHtml(entries, run, releases), 'html');
 }

@@ -146,7 +146,7 @@ export async function publishBulletin(
     key_figures: view.keyFigures,
     spreadsheet: `${view.slug}.xlsx`,
     csv: tableFiles.slice(1).map((o) => `tables/${view.slug}/${basename(o.path)}`),
-    ...(data.release ? { last_release: { id: data.release.id, date: data.release.date, revised: figures.filter((f) => f.revised).length } } : {}),
+    ...(data.release ? { last_release: { id: data.release.id, date: data.release.date, revised: Number(figures.find((f) => f.metric === 'revised_figures')?.value ?? 0) } } : {}),
     final_after_days: data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS,
     charts: charts.map((c) => ({ id: c.id, title: c.title, alt: c.alt, svg: `charts/${view.slug}/${c.id}.svg`, png: `charts/${view.slug}/${c.id}.png`, spec: `charts/${view.slug}/${c.id}.vl.json` })),
     figures,

@@ -124,6 +124,11 @@ describe('release, correction, next draft', () => {
     expect(cells).toEqual(['1.25 million yuan', '1.25 million yuan', '+7,200 yuan', `values.csv (${valuesThen.slice(0, 8)} → ${valuesNow.slice(0, 8)})`]);
     // The key figures table: Chang'an's value, dollars and cumulative carry [r] (and [p]: 2025 is provisional until 31 March 2026).
     expect(html).toMatch(/<td class="r">1\.25 \[p\] \[r\]<\/td>/);
+    // The index page says so beside the draft, and lists the release.
+    const n = (await figuresOf(join(ws, 'bulletins', '2025', `${B}-en.figures.json`))).find((f) => f.metric === 'revised_figures')!.text;
+    const index = await readFile(join(ws, 'bulletins', 'index.html'), 'utf8');
+    expect(index).toContain(`Draft: ${n} figures revised since the release of 5 January 2026.`);
+    expect(index).toContain(`<code>${manifest.release}</code>`);
     // The spreadsheet came along.
     expect((await readdir(join(ws, 'bulletins', '2025'))).filter((n) => n.endsWith('.xlsx'))).toEqual([`${B}-en.xlsx`]);
   });
