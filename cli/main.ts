@@ -15,7 +15,7 @@ import { checkFiles } from '../pipelines/check-files.js';
 import { formatQuarantined } from '../pipelines/accounting.js';
 import { listRuns, showRun } from '../pipelines/runs.js';
 import { openWarehouse } from '../pipelines/warehouse.js';
-import { loadConfig, parseEncodingFlags, type Config } from './config.js';
+import { loadConfig, parseEncodingFlags, publisherForPrint, type Config } from './config.js';
 import { doctor } from './doctor.js';
 import { help, parseFlags, type Flags } from './options.js';
 import { summaryLines } from './summary.js';
@@ -72,6 +72,8 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
     policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
     quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
   };
+  const publisher = await publisherForPrint(config.publisher);
+  if (publisher) options.publisher = publisher;
   const logger = createLogger({ level: level(flags) });
   const report = await runPipeline(options, { logger, now: () => new Date() });
   if (flags.json) out(JSON.stringify(report, null, 2));

@@ -89,8 +89,8 @@ async function offlinePage(browser: Browser, timeoutMs: number, blocked: string[
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (req) => {
-    // The inlined fonts are data: URLs (nothing leaves the process); everything else is refused.
-    if (req.url().startsWith('data:font/woff2;base64,')) {
+    // The inlined fonts and the publisher's logo are data: URLs (nothing leaves the process); everything else is refused.
+    if (/^data:(?:font\/woff2|image\/svg\+xml|image\/png);base64,/u.test(req.url())) {
       void req.continue().catch(() => undefined);
       return;
     }

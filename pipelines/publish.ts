@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
 import { renderBulletinHtml } from '../reports/render-html.js';
+import { runningFooter } from '../reports/render-cover.js';
 import type { Edition } from '../reports/model.js';
 import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
@@ -84,7 +85,7 @@ export async function publishBulletin(
   }
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
   effects.logger.progress(`rendering ${view.slug}: PDF`);
-  const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: view.sourceLine });
+  const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) });
   const cover = join(dir, `${view.slug}.cover.png`);
   await effects.printer.screenshotCover(html, cover);
   outputs.push(await recordOf(cover, 'chart'));
