@@ -3,18 +3,18 @@
  * only place that prints (standard output for --json and listings, standard error for people).
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { lockHolder } from '../pipelines/lock.js';
+import { resolve } from 'node:path';
 import { InputError, UsageError, exitCodeOf } from '../lib/errors.js';
 import { createLogger, type Level } from '../lib/logger.js';
 import { isIsoDate } from '../lib/dates.js';
+import { stopOnSignals } from '../lib/interrupt.js';
 import { message } from '../lib/messages.js';
 import { runPipeline } from '../pipelines/runner.js';
 import type { RunOptions } from '../pipelines/options.js';
 import { checkFiles } from '../pipelines/check-files.js';
 import { formatQuarantined } from '../pipelines/accounting.js';
 import { listRuns, showRun } from '../pipelines/runs.js';
-import { openWarehouse } from '../pipelines/warehouse.js';
+import { openWarehouse, WorkspaceBusy } from '../pipelines/warehouse.js';
 import { loadConfig, parseEncodingFlags, publisherForPrint, type Config } from './config.js';
 import { doctor } from './doctor.js';
 import { help, parseFlags, type Flags } from './options.js';
@@ -75,7 +75,14 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
   const publisher = await publisherForPrint(config.publisher);
   if (publisher) options.publisher = publisher;
   const logger = createLogger({ level: level(flags) });
-  const report = await runPipeline(options, { logger, now: () => new Date() });
+  // SIGINT/SIGTERM/SIGHUP stop the run at its next safe point, recorded as interrupted (exit 128 + n).
+  const stop = stopOnSignals((signal) => err(`trade-bulletin: ${message.stopping(signal)}`));
+  let report;
+  try {
+    report = await runPipeline(options, { logger, now: () => new Date(), stop: stop.signal });
+  } finally {
+    stop.dispose();
+  }
   if (flags.json) out(JSON.stringify(report, null, 2));
   if (!flags.quiet) for (const line of summaryLines(report, cwd, Boolean(flags.verbose))) err(line);
   const rejected = report.files.filter((f) => f.action === 'rejected');
@@ -105,9 +112,10 @@ async function runsCommand(flags: Flags, args: string[], cwd: string): Promise<n
   const { config } = await effectiveConfig(flags, cwd);
   const db = resolve(config.workspace, 'warehouse.duckdb');
   if (!existsSync(db)) throw new InputError(`no warehouse in ${config.workspace} yet: no run has been recorded there (pass --workspace DIR)`);
-  const holder = await lockHolder(join(config.workspace, '.trade-bulletin.lock'));
-  if (holder !== null) throw new InputError(message.runInProgress(holder));
-  const wh = await openWarehouse(db, { readOnly: true });
+  // A running run holds the warehouse (DuckDB's file lock): say so rather than wait.
+  const wh = await openWarehouse(db, { readOnly: true }).catch((e: unknown) => {
+    throw e instanceof WorkspaceBusy ? new InputError(message.runInProgress(e.pid)) : e;
+  });
   try {
     if (args[0] === 'show') {
       const id = Number(args[1]);

@@ -1,10 +1,19 @@
 /**
  * Atomic file output: write to a temporary name beside the target, fsync, then rename into
  * place, so that a run killed at any moment leaves either the old file or the new one.
+ * A write that fails (disk full, a read-only folder) removes its own temporary file; one left
+ * by a killed process is removed by the next run (`sweepTemporaryFiles`), which holds the
+ * workspace, so no live writer owns it.
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+
+/** The temporary name of a write to `path`: `.<name>.<12 hex>.tmp` beside it. */
+export const temporaryName = (path: string): string => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+
+/** Whether a file name is one that `temporaryName` makes. */
+export const isTemporaryName = (name: string): boolean => /^\..+\.[0-9a-f]{12}\.tmp$/su.test(name);
 
 /**
  * Writes `data` to `path` atomically.
@@ -12,18 +21,36 @@ import { randomBytes } from 'node:crypto';
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w');
+  const tmp = temporaryName(path);
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Removes the temporary files of interrupted atomic writes under `dir` (every folder, symbolic
+ * links not followed); returns how many. Call it only while holding the workspace.
+ */
+export async function sweepTemporaryFiles(dir: string): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) removed += await sweepTemporaryFiles(path);
+    else if (e.isFile() && isTemporaryName(e.name)) {
+      await rm(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

@@ -95,8 +95,8 @@ export const message = {
     `${q(file)}: not read: it is ${what}, not a regular file. Remove it from the inbox or replace it with the CSV file itself.`,
   unreadable: (file: string, code: string) =>
     `${q(file)}: not read: it cannot be opened (${q(code)}): it vanished while being read or this user may not read it. Check that it is in place and readable.`,
-  lockHeld: (lock: string, pid: number) =>
-    `another trade-bulletin run (pid ${pid}) holds the workspace lock ${lock}; this run touched nothing. Wait for it to finish.`,
+  lockHeld: (workspace: string, pid: number) =>
+    `another trade-bulletin run (pid ${pid}) holds the workspace ${workspace} (its warehouse is open); this run touched nothing. Wait for it to finish.`,
   quarantineCeiling: (share: number, ceiling: number) =>
     `quarantined ${(share * 100).toFixed(1)} % of rows, above the ceiling of ${(ceiling * 100).toFixed(1)} %: nothing was published. Fix the inputs (see the quarantine report) or raise quarantine_ceiling.`,
   noChromium: (path: string) =>
@@ -115,6 +115,9 @@ export const message = {
       .map((r) => `${r.base}→${r.quote} ${r.rate} from "${plain(r.source)}" (${plain(r.file)}:${r.line})`).join(' vs ')}, used "${plain(first.used ?? '?')}". ` +
     `Correct the wrong row, or set source_priority in the configuration; every one is listed in the --json report (fx_disagreements).`,
   fileMissing: (file: string) => `${q(file)}: no such file`,
+  interrupted: (signal: string, during: string) =>
+    `interrupted by ${signal} ${during}: the workspace keeps the outputs of the last completed run (a bulletin's files are all old or all new); run again to finish.`,
+  stopping: (signal: string) => `received ${signal}: stopping at the next safe point (send it again to stop at once)`,
   runInProgress: (pid: number) =>
     `a run (pid ${pid}) is using the warehouse right now; try again when it has finished.`,
 } as const;

@@ -41,9 +41,8 @@ async function chartSeries(
            WHERE service IN (${inList}) AND departure_date <= CAST('${period.end}' AS DATE) GROUP BY ALL)
      ORDER BY service, date`,
   );
-  const cargo = await wh.all<{ service: string; category: string; category_zh: string; v: string; share: number }>(
-    `SELECT service, category, any_value(category_zh) AS category_zh, CAST(sum(cny) AS VARCHAR) AS v,
-            (sum(cny) / sum(sum(cny)) OVER (PARTITION BY service))::DOUBLE AS share
+  const cargo = await wh.all<{ service: string; category: string; category_zh: string; v: string }>(
+    `SELECT service, category, any_value(category_zh) AS category_zh, CAST(sum(cny) AS VARCHAR) AS v
      FROM line_days WHERE service IN (${inList}) AND ${between} GROUP BY service, category ORDER BY service, sum(cny) DESC, category`,
   );
   const volume = await wh.all<{ service: string; month: string; teu: string; trains: number }>(
@@ -69,15 +68,15 @@ async function chartSeries(
     kind: period.kind,
     periodEnd: period.end,
     services: services.map((s) => s.info),
-    annual: annual.map((m) => ({ service: m.service, year: m.period.year, valueCny: num(m.valueCny), yoyPct: m.yoyPct === null ? null : num(m.yoyPct), partial: m.period.kind === 'ytd' })),
-    monthly: monthly.map((r) => ({ service: r.service, year: r.year, month: r.month, valueCny: num(r.v) })),
-    cumulative: cumulative.map((r) => ({ service: r.service, date: r.date, cumulativeCny: num(r.v) })),
+    annual: annual.map((m) => ({ service: m.service, year: m.period.year, valueCny: m.valueCny, yoyPct: m.yoyPct, partial: m.period.kind === 'ytd' })),
+    monthly: monthly.map((r) => ({ service: r.service, year: r.year, month: r.month, valueCny: r.v })),
+    cumulative: cumulative.map((r) => ({ service: r.service, date: r.date, cumulativeCny: r.v })),
     direction: services.flatMap((s) => [
-      { service: s.info.id, direction: 'outbound' as const, valueCny: num(s.metrics.outboundCny) },
-      { service: s.info.id, direction: 'inbound' as const, valueCny: num(s.metrics.inboundCny) },
+      { service: s.info.id, direction: 'outbound' as const, valueCny: s.metrics.outboundCny },
+      { service: s.info.id, direction: 'inbound' as const, valueCny: s.metrics.inboundCny },
     ]),
-    cargo: cargo.map((r) => ({ service: r.service, category: r.category, categoryZh: r.category_zh, valueCny: num(r.v), share: r.share })),
-    volume: volume.map((r) => ({ service: r.service, month: r.month, teu: num(r.teu), trains: r.trains })),
+    cargo: cargo.map((r) => ({ service: r.service, category: r.category, categoryZh: r.category_zh, valueCny: r.v })),
+    volume: volume.map((r) => ({ service: r.service, month: r.month, teu: r.teu, trains: r.trains })),
     routes: services.map((s) => ({
       service: s.info.id,
       stations: s.info.routeStations.map((id) => stationById.get(id)).filter((x): x is NonNullable<typeof x> => Boolean(x)),

@@ -86,7 +86,7 @@ export async function renderCharts(
     const def = build(data, edition);
     try {
       const svg = await renderSvg(def.spec, def.id, effects.logger);
-      out.push({ id: def.id, title: def.title, alt: def.alt, svg, spec: def.spec });
+      out.push({ id: def.id, title: def.title, alt: def.alt, svg, spec: def.spec, figures: def.figures, exemptions: def.exemptions });
     } catch (err) {
       throw new StageError('charts', `chart "${def.id}" (${edition}) failed to render: ${String(err)}`, {
         cause: err,

@@ -4,7 +4,7 @@
  * its cover and links to the PDF, figures.json and the charts. Built from the figures.json
  * files on disk, so it stays complete after `run --year` rebuilds a single year.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapeHtml } from '../reports/html-template.js';
 import { writeOutput, type Output } from './publish.js';
@@ -32,7 +32,10 @@ interface FiguresDoc {
 /** Reads the entries from `<bulletinsDir>/<year>/*.figures.json`. */
 export async function readEntries(bulletinsDir: string): Promise<IndexEntry[]> {
   const entries: IndexEntry[] = [];
-  const years = (await readdir(bulletinsDir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^\d{4}$/.test(d.name));
+  // Year folders are links into the current bulletin set (see bulletin-sets.ts): stat follows them.
+  const names = (await readdir(bulletinsDir).catch(() => [] as string[])).filter((n) => /^\d{4}$/.test(n));
+  const years: { name: string }[] = [];
+  for (const name of names) if ((await stat(join(bulletinsDir, name)).catch(() => null))?.isDirectory()) years.push({ name });
   for (const y of years) {
     for (const f of (await readdir(join(bulletinsDir, y.name))).filter((n) => n.endsWith('.figures.json')).sort()) {
       const doc = JSON.parse(await readFile(join(bulletinsDir, y.name, f), 'utf8')) as FiguresDoc;

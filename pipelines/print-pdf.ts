@@ -1,7 +1,10 @@
 /**
  * Stage `print-pdf`: bulletin HTML → PDF, and chart SVG → PNG, with one headless Chromium per run.
  *
- * 1. `openPrinter` launches Chromium once (offline flags, fresh profile in a temp folder).
+ * 1. `openPrinter` launches Chromium once (offline flags, fresh profile in a temp folder), talking
+ *    to it over a pipe (`pipe: true`): when this process dies, however it dies, Chromium reads
+ *    the end of the pipe and exits, so no browser outlives the run. Puppeteer's own signal
+ *    handlers are off: the CLI decides what SIGINT/SIGTERM do (see cli/interrupt.ts).
  * 2. Each job gets a fresh page with JavaScript disabled and every network request blocked:
  *    a bulletin is self-contained and must load nothing.
  * 3. `withFonts` inlines the shipped fonts (pipelines/print-fonts.ts) that the page's text needs
@@ -11,7 +14,7 @@
  * 5. Files are written to a temporary name and renamed into place.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -37,6 +40,8 @@ export interface PrinterOptions {
   logger?: Logger;
   /** Time limit of each page operation, in ms (default 60 000). */
   timeoutMs?: number;
+  /** Folder for Chromium's throwaway profile (`chromium-XXXXXX` inside it); default the system temp folder. */
+  profileRoot?: string;
 }
 
 /** What `printPdf` wrote. */
@@ -135,7 +140,9 @@ function svgSize(svg: string): { width: number; height: number } {
 export async function openPrinter(options: PrinterOptions = {}): Promise<Printer> {
   const executablePath = chromiumPath(options);
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const userDataDir = await mkdtemp(join(tmpdir(), 'trade-bulletin-chromium-'));
+  const root = options.profileRoot ?? tmpdir();
+  await mkdir(root, { recursive: true });
+  const userDataDir = await mkdtemp(join(root, options.profileRoot ? 'chromium-' : 'trade-bulletin-chromium-'));
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -144,6 +151,10 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
       userDataDir,
       args: CHROMIUM_FLAGS,
       timeout: timeoutMs,
+      pipe: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
@@ -245,12 +256,17 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     });
   }
 
-  async function close(): Promise<void> {
-    try {
-      await browser.close();
-    } finally {
-      await rm(userDataDir, { recursive: true, force: true });
-    }
+  let closing: Promise<void> | null = null;
+  /** Closes Chromium and removes its profile; a second call waits for the first. */
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      try {
+        await browser.close();
+      } finally {
+        await rm(userDataDir, { recursive: true, force: true });
+      }
+    })();
+    return closing;
   }
 
   return { printPdf, screenshotSvg, screenshotCover, close };

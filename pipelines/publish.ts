@@ -1,16 +1,17 @@
 /**
  * Stage 5, bulletins: for each period and edition, BulletinData → view and figures →
  * charts (SVG, PNG, Vega-Lite JSON) → HTML → PDF, with figures.json beside the PDF.
- * Every file is written under a temporary name and renamed into place.
+ * The bulletins a run reprints are written into a new bulletin set, switched in one rename
+ * when all are written (see bulletin-sets.ts): a bulletin's files are all old or all new.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
-import { renderBulletinHtml } from '../reports/render-html.js';
+import { pageExemptions, renderBulletinHtml } from '../reports/render-html.js';
 import { runningFooter } from '../reports/render-cover.js';
 import type { Edition } from '../reports/model.js';
 import type { BulletinData } from './bulletin-data.js';
@@ -19,6 +20,9 @@ import type { Printer } from './print-pdf.js';
 import { checkAgreement } from './agreement.js';
 import type { Warehouse } from './warehouse.js';
 import { listFiles, outputsIntact } from './export.js';
+import { beginSet } from './bulletin-sets.js';
+import { bulletinSlug } from '../reports/trade/view.js';
+import { Interrupted, stopSignal } from '../lib/interrupt.js';
 
 /** A file a run wrote. */
 export interface Output {
@@ -29,14 +33,16 @@ export interface Output {
 }
 
 /** Writes a file atomically and returns its output record. */
-export async function writeOutput(path: string, data: string | Uint8Array, kind: Output['kind']): Promise<Output> {
+export const writeOutput = writeFileOutput;
+
+async function writeFileOutput(path: string, data: string | Uint8Array, kind: Output['kind']): Promise<Output> {
   await writeFileAtomic(path, data);
   const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
   return { path, kind, sha256: createHash('sha256').update(data).digest('hex'), bytes };
 }
 
 /** The output record of a file already written. */
-async function recordOf(path: string, kind: Output['kind']): Promise<Output> {
+async function recordFile(path: string, kind: Output['kind']): Promise<Output> {
   const data = await readFile(path);
   return { path, kind, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.byteLength };
 }
@@ -55,24 +61,32 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Renders one bulletin in one edition into `<workspace>/bulletins/<year>/`.
+ * Renders one bulletin in one edition into `<setDir>/<year>/` (default `<workspace>/bulletins`);
+ * the outputs it returns name the files by their stable paths, `<workspace>/bulletins/<year>/…`.
  * @example const outputs = await publishBulletin(data, 'en', { workspace, printer, logger });
  */
 export async function publishBulletin(
   data: BulletinData,
   edition: Edition,
-  effects: { workspace: string; printer: Printer; logger: Logger },
+  effects: { workspace: string; printer: Printer; logger: Logger; setDir?: string },
 ): Promise<Output[]> {
-  const { view, figures } = buildTradeBulletin(data, edition);
-  const dir = join(effects.workspace, 'bulletins', String(data.year));
+  const built = buildTradeBulletin(data, edition);
+  const { view } = built;
+  const dir = join(effects.setDir ?? join(effects.workspace, 'bulletins'), String(data.year));
+  const stable = join(effects.workspace, 'bulletins', String(data.year));
+  const recordOf = async (path: string, kind: Output['kind']): Promise<Output> => ({ ...(await recordFile(path, kind)), path: join(stable, relative(dir, path)) });
+  const writeOutput = async (path: string, data: string, kind: Output['kind']): Promise<Output> => ({ ...(await writeFileOutput(path, data, kind)), path: join(stable, relative(dir, path)) });
   effects.logger.progress(`rendering ${view.slug}: charts`);
   const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
   const html = renderBulletinHtml(view, charts);
+  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), as printed.
+  const figures = [...built.figures, ...charts.flatMap((c) => c.figures)];
+  const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
   try {
-    checkAgreement(view.slug, html, charts, figures);
+    checkAgreement(view.slug, html, { figures, exemptions });
   } catch (err) {
-    // Keep what failed for the editor to inspect; nothing is published under the real name.
-    await writeFileAtomic(join(dir, `${view.slug}.rejected.html`), html);
+    // Keep what failed for the editor to inspect; nothing is published (the set is not switched).
+    await writeFileAtomic(join(effects.workspace, 'reports', 'rejected', `${view.slug}.rejected.html`), html);
     throw err;
   }
   const outputs: Output[] = [];
@@ -134,7 +148,7 @@ export interface BulletinJob {
 export async function publishBulletins(
   wh: Warehouse,
   jobs: BulletinJob[],
-  effects: { workspace: string; logger: Logger; openPrinter: () => Promise<Printer>; concurrency?: number },
+  effects: { workspace: string; logger: Logger; openPrinter: () => Promise<Printer>; concurrency?: number; stop?: AbortSignal },
 ): Promise<Output[]> {
   const code = await renderFingerprint();
   const keys = jobs.map((j) => createHash('sha256').update(code).update(j.edition).update(JSON.stringify(j.data)).digest('hex'));
@@ -147,19 +161,47 @@ export async function publishBulletins(
   const todo = results.flatMap((r, i) => (r ? [] : [i]));
   for (const i of results.keys()) if (results[i]) effects.logger.debug(`bulletin ${keys[i]!.slice(0, 12)} unchanged: kept`);
   if (todo.length) {
-    const printer = await effects.openPrinter();
+    const slugOf = (j: BulletinJob): string => bulletinSlug(j.data.year, j.data.kind, j.edition);
+    const set = await beginSet(effects.workspace, todo.map((i) => ({ year: jobs[i]!.data.year, slug: slugOf(jobs[i]!) })));
+    const stopped = (): void => {
+      const signal = stopSignal(effects.stop);
+      if (signal) throw new Interrupted(signal, 'while printing the bulletins');
+    };
     try {
-      // Vega renders charts on this thread while Chromium prints the previous job in its own processes.
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < todo.length) {
-          const i = todo[next++]!;
-          results[i] = await publishBulletin(jobs[i]!.data, jobs[i]!.edition, { workspace: effects.workspace, printer, logger: effects.logger });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(effects.concurrency ?? 2, todo.length) }, worker));
-    } finally {
-      await printer.close();
+      stopped();
+      const printer = await effects.openPrinter();
+      // A stop closes Chromium at once: the pages in flight fail, and that failure is the stop.
+      const closeOnStop = (): void => void printer.close().catch(() => undefined);
+      effects.stop?.addEventListener('abort', closeOnStop);
+      try {
+        // Vega renders charts on this thread while Chromium prints the previous job in its own processes.
+        let next = 0;
+        const worker = async (): Promise<void> => {
+          while (next < todo.length) {
+            stopped();
+            const i = todo[next++]!;
+            try {
+              results[i] = await publishBulletin(jobs[i]!.data, jobs[i]!.edition, { workspace: effects.workspace, printer, logger: effects.logger, setDir: set.dir });
+            } catch (err) {
+              next = todo.length; // the other worker starts nothing new
+              throw err;
+            }
+          }
+        };
+        // Every worker has stopped before the set is switched or discarded.
+        const settled = await Promise.allSettled(Array.from({ length: Math.min(effects.concurrency ?? 2, todo.length) }, worker));
+        for (const r of settled) if (r.status === 'rejected') throw r.reason;
+      } finally {
+        effects.stop?.removeEventListener('abort', closeOnStop);
+        await printer.close();
+      }
+      stopped();
+      // Every file of every reprinted bulletin is written (and fsynced): switch them in at once.
+      await set.switch();
+    } catch (err) {
+      await set.discard().catch(() => undefined);
+      stopped();
+      throw err;
     }
     for (const i of todo) {
       const pdf = results[i]!.find((o) => o.kind === 'pdf');

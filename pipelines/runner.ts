@@ -1,7 +1,8 @@
 /**
  * The runner: composes the stages for `nightly` and `run --year`.
  *
- *   0. lock the workspace, open the warehouse, sweep what a killed run left staged
+ *   0. open the warehouse (its DuckDB file lock holds the workspace: one run at a time, released
+ *      by the kernel however the holder dies), sweep what a killed run left staged
  *   1. ingest   inbox → raw rows of new and revised files (staged, outside the transaction)
  *   2. validate → normalize into the next generation of derived tables (outside the transaction),
  *      then in ONE transaction: promote staged files → switch to that generation → metrics;
@@ -20,6 +21,8 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, StageError } from '../lib/errors.js';
+import { Interrupted, stopSignal, throwIfStopped, type StopSignal } from '../lib/interrupt.js';
+import { sweepTemporaryFiles } from '../lib/atomic-write.js';
 import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
 import { earliestLaunch, loadReference, type Reference } from '../sources/reference.js';
@@ -28,7 +31,6 @@ import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } fro
 import { bulletinData } from './bulletin-data.js';
 import { exportParquet, outputsIntact } from './export.js';
 import { listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
-import { takeLock } from './lock.js';
 import { computeMetrics, firstDepartures, periodsAt, type Period } from './metrics.js';
 import { normalize, publicationRate } from './normalize.js';
 import { fxDisagreements, type FxDisagreement } from './fx-rates.js';
@@ -40,7 +42,7 @@ import {
   buildGeneration, currentGeneration, dropStaleGeneration, inGeneration, openWarehouse, releaseScratch, sqlString, switchGeneration,
   type Generation, type Warehouse,
 } from './warehouse.js';
-import { beginRun, failRun, finishRun, lastGoodRun, metricMoves, snapshotMetrics, type MetricMove } from './runs.js';
+import { beginRun, failRun, finishRun, interruptRun, lastGoodRun, markKilledRuns, metricMoves, snapshotMetrics, type MetricMove } from './runs.js';
 
 /** What a run did: printed by --json and summarized on standard error. */
 export interface RunReport {
@@ -72,42 +74,92 @@ const QUARANTINE_LIST_LIMIT = 1000;
  * Runs the pipeline once.
  * @example const report = await runPipeline(options, { logger, now: () => new Date() });
  */
-export async function runPipeline(options: RunOptions, effects: { logger: Logger; now: () => Date }): Promise<RunReport> {
-  const { logger } = effects;
-  // 0. Lock, open, sweep.
-  const lock = options.dryRun ? null : await takeLock(options.workspace);
+export async function runPipeline(options: RunOptions, effects: RunEffects): Promise<RunReport> {
+  const { logger, stop } = effects;
+  // 0. Open (and so lock), sweep.
   let wh: Warehouse | null = null;
   let scratch: string | null = null;
+  // A stop signal interrupts the query DuckDB is running (the stage then fails and rolls back).
+  const interruptQuery = (): void => wh?.conn.interrupt();
+  stop?.addEventListener('abort', interruptQuery);
   try {
     let dbPath = join(options.workspace, 'warehouse.duckdb');
     if (options.dryRun) {
-      // A dry run works on a copy of the warehouse, so that nothing in the workspace changes.
+      // A dry run works on a copy of the warehouse, so that nothing in the workspace changes;
+      // copied under a read-only open (DuckDB's shared lock), so no run writes it meanwhile.
       scratch = await mkdtemp(join(tmpdir(), 'trade-bulletin-dry-run-'));
       const copy = join(scratch, 'warehouse.duckdb');
-      if (existsSync(dbPath)) await copyFile(dbPath, copy);
+      if (existsSync(dbPath)) {
+        const shared = await openWarehouse(dbPath, { readOnly: true });
+        try {
+          await copyFile(dbPath, copy);
+          if (existsSync(`${dbPath}.wal`)) await copyFile(`${dbPath}.wal`, `${copy}.wal`);
+        } finally {
+          shared.close();
+        }
+      }
       dbPath = copy;
     }
     wh = await openWarehouse(dbPath, { memoryLimit: memoryLimit(0) });
+    if (!options.dryRun) {
+      // This run holds the workspace: whatever a killed run left (temporary files, its record
+      // still 'running', staged rows) belongs to no live process.
+      await rm(join(options.workspace, '.trade-bulletin.lock'), { force: true }); // the pid file of older versions
+      const temps = await sweepTemporaryFiles(options.workspace);
+      if (temps) logger.warn(`removed ${temps} temporary file(s) left by an interrupted write`);
+      const killed = await markKilledRuns(wh);
+      if (killed) logger.warn(`${killed} earlier run(s) were killed before they finished; this run completes their work`);
+    }
     const swept = options.dryRun ? 0 : await sweepStaged(wh);
     if (swept) logger.warn(`cleaned up ${swept} file version(s) staged by an interrupted run`);
     const ref = await loadReference(options.referenceDir);
     await loadReferenceTables(wh, ref);
+    throwIfStopped(stop, 'before the run began');
     const runId = await beginRun(wh, options, effects.now());
+    const phase = { during: 'in the data stages' };
     try {
-      return await runStages(wh, runId, ref, options, effects);
+      return await runStages(wh, runId, ref, options, effects, phase);
     } catch (err) {
+      const signal = await stoppedBy(stop, err);
+      if (signal) {
+        const stopped = err instanceof Interrupted ? err : new Interrupted(signal, phase.during);
+        await interruptRun(wh, runId, stopped.exitCode, stopped.message, effects.now()).catch(() => undefined);
+        throw stopped;
+      }
       const code = err instanceof InputError ? 2 : 1;
       await failRun(wh, runId, code, (err as Error).message, effects.now()).catch(() => undefined);
       throw err;
     }
   } catch (err) {
-    if (err instanceof InputError || err instanceof StageError) throw err;
+    if (err instanceof InputError || err instanceof StageError || err instanceof Interrupted) throw err;
+    const signal = stopSignal(stop);
+    if (signal) throw new Interrupted(signal, 'before the run began');
     throw new StageError('run', (err as Error).message, { cause: err });
   } finally {
+    stop?.removeEventListener('abort', interruptQuery);
     wh?.close();
-    await lock?.release();
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** What a run may do besides reading its options: log, read the clock, be stopped. */
+export interface RunEffects {
+  logger: Logger;
+  now: () => Date;
+  /** Aborted (reason: the signal's name) when the run must stop: see lib/interrupt.ts. */
+  stop?: AbortSignal;
+}
+
+/**
+ * The signal that stopped the run, when `err` is the interruption or what it caused. Chromium
+ * and DuckDB may report the stop (a closed page, an interrupted query) before the signal's own
+ * handler has run: a failure is given a moment for a pending signal to arrive.
+ */
+async function stoppedBy(stop: AbortSignal | undefined, err: unknown): Promise<StopSignal | null> {
+  if (err instanceof Interrupted) return err.signal;
+  if (!stop) return null;
+  if (!stop.aborted) await new Promise((r) => setTimeout(r, 250));
+  return stopSignal(stop);
 }
 
 /** Stages 1–5 of one run (the run record exists; the caller marks it failed on error). */
@@ -116,9 +168,10 @@ async function runStages(
   runId: number,
   ref: Reference,
   options: RunOptions,
-  effects: { logger: Logger; now: () => Date },
+  effects: RunEffects,
+  phase: { during: string },
 ): Promise<RunReport> {
-  const { logger } = effects;
+  const { logger, stop } = effects;
   const timings: Record<string, number> = {};
   let last = performance.now();
   const mark = (stage: string): void => {
@@ -127,6 +180,7 @@ async function runStages(
     last = now;
     logger.debug(`${stage}: ${timings[stage]} ms`);
     logger.progress(`${stage} done in ${(timings[stage]! / 1000).toFixed(1)} s`);
+    throwIfStopped(stop, phase.during);
   };
   {
     // 1. Ingest: stage new and revised files.
@@ -230,6 +284,7 @@ async function runStages(
     }
 
     mark('accounting');
+    phase.during = 'while writing the exports';
 
     // 4. Exports: the quarantine report; normalized rows and metrics as Parquet.
     const outputs: Output[] = [];
@@ -256,10 +311,14 @@ async function runStages(
       // The data stages' scratch tables are done with: hand their memory back before Chromium starts.
       await releaseScratch(wh);
       logger.debug(`memory before Chromium: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB resident`);
+      throwIfStopped(stop, phase.during);
+      phase.during = 'while printing the bulletins';
       // The rendering modules (Vega, Puppeteer) load only when there is something to render.
       const [{ publishBulletins }, { openPrinter }, { writeIndex }] = await Promise.all([
         import('./publish.js'), import('./print-pdf.js'), import('./index-page.js')]);
-      outputs.push(...(await publishBulletins(wh, jobs, { workspace: options.workspace, logger, openPrinter: () => openPrinter({ logger }) })));
+      outputs.push(...(await publishBulletins(wh, jobs, {
+        workspace: options.workspace, logger, stop, openPrinter: () => openPrinter({ logger, profileRoot: join(options.workspace, '.tmp') }),
+      })));
       outputs.push(await writeIndex(options.workspace));
     }
     mark('bulletins');

@@ -1,7 +1,9 @@
 /**
  * Run history: every run is a row in `runs` (id, command, as-of, start, end, status, input
  * fingerprint, summary), with its input files in `run_files` and its outputs in `run_outputs`.
- * A run killed before it finished stays 'running' and is listed as interrupted.
+ * A run killed before it finished stays 'running' until the next run, which holds the warehouse
+ * (so no other run is alive) and marks it 'interrupted'; a run stopped by SIGINT/SIGTERM records
+ * itself 'interrupted' with the signal's name and exit status 130/143.
  */
 import type { RunOptions } from './options.js';
 import type { Output } from './publish.js';
@@ -44,6 +46,25 @@ export async function finishRun(
     }
     for (const o of report.outputs) await wh.run(`INSERT INTO run_outputs VALUES (?, ?, ?, ?, ?)`, [runId, o.path, o.sha256, o.bytes, o.kind]);
   });
+}
+
+/**
+ * Marks the runs left 'running' as interrupted: called by a run that holds the warehouse, so
+ * none of them is alive (each was killed without a chance to record it). Returns how many.
+ */
+export async function markKilledRuns(wh: Warehouse): Promise<number> {
+  const [row] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM runs WHERE status = 'running'`);
+  if (row?.n) {
+    await wh.run(`UPDATE runs SET status = 'interrupted', message = ? WHERE status = 'running'`, [
+      'killed before it could record its end (SIGKILL, out of memory or a power cut); the next run redid its work',
+    ]);
+  }
+  return row?.n ?? 0;
+}
+
+/** Marks a run interrupted by a signal (`exitCode` 128 + the signal's number, `msg` naming it). */
+export async function interruptRun(wh: Warehouse, runId: number, exitCode: number, msg: string, now: Date): Promise<void> {
+  await wh.run(`UPDATE runs SET finished_at = ?, status = 'interrupted', exit_code = ?, message = ? WHERE run_id = ?`, [now.toISOString(), exitCode, msg, runId]);
 }
 
 /** Marks a run failed (used by the CLI when the runner throws). */
@@ -109,7 +130,7 @@ export interface RunRow {
   summary: unknown;
 }
 
-/** All runs, newest first; a run still marked running but not holding the lock was interrupted. */
+/** All runs, newest first. */
 export async function listRuns(wh: Warehouse, limit = 50): Promise<RunRow[]> {
   const rows = await wh.all<RunRow & { summary: string | null }>(
     `SELECT run_id, command, CAST(as_of AS VARCHAR) AS as_of, started_at, finished_at, status, exit_code, message, summary

@@ -34,7 +34,9 @@
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../lib/errors.js';
+import { message } from '../lib/messages.js';
 
 /** A JSON-safe row as DuckDB prints it (decimals and big integers as strings). */
 export type Row = Record<string, string | number | boolean | null>;
@@ -155,7 +157,32 @@ export async function dropStaleGeneration(wh: Warehouse, current: Generation): P
 }
 
 /**
- * Opens (creating if needed) the warehouse at `path`.
+ * The workspace lock is DuckDB's own: opening the warehouse read-write takes an exclusive
+ * `fcntl` lock on the file (read-only takes a shared one) for as long as it stays open. The
+ * kernel drops it when the holder exits, however it exits (SIGKILL, out of memory), so a rerun
+ * straight after a kill proceeds, and a zombie or a recycled pid holds nothing. `fcntl` locks
+ * belong to a process, so within one process a second read-write open is refused here.
+ */
+const openHere = new Set<string>();
+
+/** Another process (pid; this one's when opened twice here) has the warehouse open. Exit status 2. */
+export class WorkspaceBusy extends InputError {
+  constructor(readonly workspace: string, readonly pid: number) {
+    super(message.lockHeld(workspace, pid));
+  }
+}
+
+/** The pid DuckDB names in a lock conflict, or null when `err` is no lock conflict. */
+export function lockConflict(err: unknown): number | null {
+  const text = err instanceof Error ? err.message : String(err);
+  if (!/Could not set lock on file/i.test(text)) return null;
+  return Number(/\(PID (\d+)\)/.exec(text)?.[1] ?? 0);
+}
+
+/**
+ * Opens (creating if needed) the warehouse at `path`. Read-write, it holds the workspace: a
+ * second process (or a second read-write open in this one) gets InputError (exit 2) saying
+ * another run holds it.
  * @example const wh = await openWarehouse('workspace/warehouse.duckdb');
  */
 export async function openWarehouse(
@@ -167,14 +194,31 @@ export async function openWarehouse(
   if (options.threads) config['threads'] = String(options.threads);
   if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
   if (options.readOnly) config['access_mode'] = 'READ_ONLY';
-  const instance = await DuckDBInstance.create(path, config);
+  const key = path === ':memory:' || options.readOnly ? null : resolve(path);
+  if (key && openHere.has(key)) throw new WorkspaceBusy(dirname(key), process.pid);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, config);
+  } catch (err) {
+    const pid = lockConflict(err);
+    if (pid !== null) throw new WorkspaceBusy(dirname(resolve(path)), pid);
+    throw err;
+  }
+  if (key) openHere.add(key);
   const conn = await instance.connect();
-  const wh = wrap(path, instance, conn);
-  if (!options.readOnly) await conn.run(SCHEMA);
+  const wh = wrap(path, instance, conn, () => {
+    if (key) openHere.delete(key);
+  });
+  try {
+    if (!options.readOnly) await conn.run(SCHEMA);
+  } catch (err) {
+    wh.close();
+    throw err;
+  }
   return wh;
 }
 
-function wrap(path: string, instance: DuckDBInstance, conn: DuckDBConnection): Warehouse {
+function wrap(path: string, instance: DuckDBInstance, conn: DuckDBConnection, onClose: () => void): Warehouse {
   let depth = 0;
   return {
     path,
@@ -203,8 +247,12 @@ function wrap(path: string, instance: DuckDBInstance, conn: DuckDBConnection): W
       }
     },
     close() {
-      conn.closeSync();
-      instance.closeSync();
+      try {
+        conn.closeSync();
+        instance.closeSync();
+      } finally {
+        onClose();
+      }
     },
   };
 }

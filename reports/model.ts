@@ -5,8 +5,9 @@
  *                       ├─► ChartData ──► Vega-Lite specs ──► SVG/PNG/JSON   (pipelines/charts.ts)
  *                       └─► BulletinView (every printed string) ──► HTML ──► PDF (pipelines/print-pdf.ts)
  *
- * Money is an exact decimal string (`"5319987654.3200"`); charts receive plain numbers
- * because they only plot. Everything printed comes from BulletinView, already formatted.
+ * Money is an exact decimal string (`"5319987654.3200"`), in charts too: a chart plots floats
+ * but prints only what the press formatter makes from the exact values (reports/press/), and
+ * records each printed number as a figure.
  */
 
 /** An exact decimal, as DuckDB prints it: `"5319987654.3200"`. */
@@ -31,17 +32,17 @@ export interface ChartData {
   periodEnd: string;
   services: ServiceInfo[];
   /** Trade value per service and year, from the first year in the warehouse to `year`. */
-  annual: { service: string; year: number; valueCny: number; yoyPct: number | null; partial: boolean }[];
+  annual: { service: string; year: number; valueCny: DecimalString; yoyPct: DecimalString | null; partial: boolean }[];
   /** Monthly trade value of `year` and `year - 1` (months 1–12, only months up to the period end for `year`). */
-  monthly: { service: string; year: number; month: number; valueCny: number }[];
+  monthly: { service: string; year: number; month: number; valueCny: DecimalString }[];
   /** Cumulative trade value since launch, at each month end up to the period end. */
-  cumulative: { service: string; date: string; cumulativeCny: number }[];
+  cumulative: { service: string; date: string; cumulativeCny: DecimalString }[];
   /** Trade value of `year` by direction. */
-  direction: { service: string; direction: 'outbound' | 'inbound'; valueCny: number }[];
+  direction: { service: string; direction: 'outbound' | 'inbound'; valueCny: DecimalString }[];
   /** Trade value of `year` by cargo category (from HS chapters). */
-  cargo: { service: string; category: string; categoryZh: string; valueCny: number; share: number }[];
+  cargo: { service: string; category: string; categoryZh: string; valueCny: DecimalString }[];
   /** TEU and trains per month of `year`. */
-  volume: { service: string; month: string; teu: number; trains: number }[];
+  volume: { service: string; month: string; teu: DecimalString; trains: number }[];
   /** Stations of each service's route, in route order. */
   routes: { service: string; stations: StationInfo[] }[];
   /** Source line printed as every chart's footnote, per edition (a generic line when absent). */
@@ -57,6 +58,10 @@ export interface RenderedChart {
   svg: string;
   /** The compiled Vega-Lite spec (with data inlined). */
   spec: unknown;
+  /** Every number the chart prints (labels, ticks, alt text), as recorded (basis `chart <id>: …`). */
+  figures: import('./figures.js').Figure[];
+  /** Dates and period names the chart prints. */
+  exemptions: import('./figures.js').Exemption[];
 }
 
 /** A table as printed: header cells and rows of already formatted cells. */

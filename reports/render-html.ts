@@ -27,6 +27,25 @@ function loadTemplate(): { page: string; css: string } {
   return template;
 }
 
+/**
+ * The numbers the page itself prints beside the view's texts: figure and table numbers
+ * ("Figure 1", "Table 2"; "图1", "表2"), the year in the edition line and the publisher's own
+ * strings (a licence "CC BY 4.0", a telephone number): exempt from the agreement check as
+ * references and a date.
+ */
+export function pageExemptions(view: BulletinView): { kind: 'date' | 'ref'; text: string }[] {
+  const figures = view.sections.reduce((n, s) => n + s.chartIds.length, 0);
+  const tables = view.sections.filter((s) => s.table).length + (view.methods.table ? 1 : 0);
+  const ref = (text: string) => ({ kind: 'ref' as const, text });
+  const p = view.publisher;
+  return [
+    ...Array.from({ length: figures }, (_, i) => ref(numbered(view.edition, 'figure', i + 1))),
+    ...Array.from({ length: tables }, (_, i) => ref(numbered(view.edition, 'table', i + 1))),
+    { kind: 'date', text: WORDS[view.edition].editionName(view.kind, view.year) },
+    ...(p ? [p.name, p.name_zh ?? '', p.contact, p.licence, p.url].filter((x) => x).map(ref) : []),
+  ];
+}
+
 /** The SVG root tagged as an image with the alt text as its accessible name. */
 function svgAsImage(chart: RenderedChart): TrustedHtml {
   const svg = trustSvg(chart.svg);

@@ -4,10 +4,12 @@
  * with its months and drawn lighter with a dashed outline.
  */
 import type { ChartData, Edition } from '../model.js';
+import { Exact } from '../press/round.js';
 import {
+  ChartFigures,
   footnote,
-  formatGrowth,
-  formatYuan,
+  plot,
+  valueAxis,
   moneyUnit,
   monthLabel,
   monthOf,
@@ -24,48 +26,51 @@ import { CHART_WIDTH, INK, publish, VALUE_AXIS_ROOM } from './theme.js';
 
 type AnnualRow = ChartData['annual'][number];
 
-function yearLabel(row: AnnualRow, data: ChartData, edition: Edition): string {
-  if (!row.partial) return pick(edition, String(row.year), `${row.year}年`);
+function yearLabel(row: AnnualRow, data: ChartData, edition: Edition, figs: ChartFigures): string {
+  if (!row.partial) return figs.date(pick(edition, String(row.year), `${row.year}年`));
   const last = row.year === data.year ? monthOf(data.periodEnd) : 12;
-  return edition === 'zh' ? `${row.year}年1–${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`;
+  return figs.date(edition === 'zh' ? `${row.year}年1–${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`);
 }
 
-function serviceSentence(rows: AnnualRow[], name: string, data: ChartData, edition: Edition): string {
+/** The period a row of the annual series stands for (as figures.json names periods). */
+const rowPeriod = (row: AnnualRow, data: ChartData): string =>
+  row.partial && row.year === data.year ? `${row.year}-01-01..${data.periodEnd}` : String(row.year);
+
+function serviceSentence(rows: AnnualRow[], name: string, data: ChartData, edition: Edition, figs: ChartFigures): string {
+  const yuan = (r: AnnualRow): string => figs.yuan(r.service, 'trade_value', rowPeriod(r, data), r.valueCny, 'alt text');
+  const growth = (r: AnnualRow): string => figs.growth(r.service, 'trade_value_yoy_pct', rowPeriod(r, data), r.yoyPct, 'alt text');
+  const yr = (y: number): string => figs.date(String(y));
   const full = rows.filter((r) => !r.partial).sort((a, b) => a.year - b.year);
   const part = rows.find((r) => r.partial);
   const parts: string[] = [];
   const first = full[0];
   const last = full[full.length - 1];
   if (first && last && first !== last) {
-    const verb =
-      last.valueCny > first.valueCny
-        ? ['rose', '增至']
-        : last.valueCny < first.valueCny
-          ? ['fell', '降至']
-          : ['was unchanged', '持平于'];
+    const cmp = new Exact(last.valueCny).cmp(first.valueCny);
+    const verb = cmp > 0 ? ['rose', '增至'] : cmp < 0 ? ['fell', '降至'] : ['was unchanged', '持平于'];
     parts.push(
       pick(
         edition,
-        `${name} ${verb[0]} from ${formatYuan(first.valueCny, edition)} in ${first.year} to ${formatYuan(last.valueCny, edition)} in ${last.year} (${formatGrowth(last.yoyPct, true)} on ${last.year - 1})`,
-        `${name}由${first.year}年的${formatYuan(first.valueCny, edition)}${verb[1]}${last.year}年的${formatYuan(last.valueCny, edition)}（比上年${formatGrowth(last.yoyPct)}）`,
+        `${name} ${verb[0]} from ${yuan(first)} in ${yr(first.year)} to ${yuan(last)} in ${yr(last.year)} (${growth(last)} on ${yr(last.year - 1)})`,
+        `${name}由${figs.date(`${first.year}年`)}的${yuan(first)}${verb[1]}${figs.date(`${last.year}年`)}的${yuan(last)}（比上年${growth(last)}）`,
       ),
     );
   } else if (last) {
     parts.push(
       pick(
         edition,
-        `${name}: ${formatYuan(last.valueCny, edition)} in ${last.year} (${formatGrowth(last.yoyPct, true)})`,
-        `${name}${last.year}年为${formatYuan(last.valueCny, edition)}（${formatGrowth(last.yoyPct)}）`,
+        `${name}: ${yuan(last)} in ${yr(last.year)} (${growth(last)})`,
+        `${name}${figs.date(`${last.year}年`)}为${yuan(last)}（${growth(last)}）`,
       ),
     );
   }
   if (part) {
-    const span = monthSpan(part.year, part.year === data.year ? monthOf(data.periodEnd) : 12, edition);
+    const span = figs.date(monthSpan(part.year, part.year === data.year ? monthOf(data.periodEnd) : 12, edition));
     parts.push(
       pick(
         edition,
-        `${parts.length ? 'in' : `${name}: in`} ${span}, ${formatYuan(part.valueCny, edition)} (${formatGrowth(part.yoyPct, true)} on the same months a year earlier)`,
-        `${parts.length ? '' : name}${span}为${formatYuan(part.valueCny, edition)}（比上年同期${formatGrowth(part.yoyPct)}）`,
+        `${parts.length ? 'in' : `${name}: in`} ${span}, ${yuan(part)} (${growth(part)} on the same months a year earlier)`,
+        `${parts.length ? '' : name}${span}为${yuan(part)}（比上年同期${growth(part)}）`,
       ),
     );
   }
@@ -78,6 +83,7 @@ function serviceSentence(rows: AnnualRow[], name: string, data: ChartData, editi
  */
 export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
   const unit = moneyUnit(edition);
+  const figs = new ChartFigures('annual-value', edition);
   const ids = servicesIn(data, data.annual);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const rows = [...data.annual].sort(
@@ -85,16 +91,28 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
   );
   const values = rows.map((r) => ({
     service: serviceLabel(data.services, r.service, edition),
-    year: yearLabel(r, data, edition),
-    value: r.valueCny / unit.divisor,
-    growth: formatGrowth(r.yoyPct),
+    year: yearLabel(r, data, edition, figs),
+    value: plot(r.valueCny, unit.divisor),
+    growth: figs.growth(r.service, 'trade_value_yoy_pct', rowPeriod(r, data), r.yoyPct, 'bar label, change on a year earlier'),
     partial: r.partial,
   }));
+  const yAxis = valueAxis(figs, rows.map((r) => r.valueCny), {
+    divisor: unit.divisor,
+    metric: 'trade_value',
+    unit: 'CNY',
+    what: `y (${unit.label})`,
+  });
   const years = [...new Set(values.map((v) => v.year))];
   const hasPartial = rows.some((r) => r.partial);
   const hasNm = rows.some((r) => r.yoyPct === null);
   const title = pick(edition, 'Annual trade value by service', '各班列年度贸易额');
-  const span = years.length ? `${rows[0]?.year}–${rows[rows.length - 1]?.year}` : '';
+  // The years drawn: "2023–2025", or one year alone ("2023", never "2023–2023").
+  const firstYear = rows[0]?.year;
+  const lastYear = rows[rows.length - 1]?.year;
+  const span =
+    firstYear === undefined || lastYear === undefined
+      ? ''
+      : figs.date(firstYear === lastYear ? String(firstYear) : `${firstYear}–${lastYear}`);
   const notes = [
     hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', 'n.m.：上年无可比数值') : '',
     hasPartial
@@ -118,7 +136,13 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
         axis: { labelAngle: 0, labelFontWeight: 'bold' },
       },
       xOffset: { field: 'service', type: 'nominal', sort: labels },
-      y: { field: 'value', type: 'quantitative', title: null, axis: { format: ',.0f', tickCount: 6 } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: unit.label,
+        scale: { domain: yAxis.domain, nice: false },
+        axis: yAxis.axis,
+      },
       color: {
         field: 'service',
         type: 'nominal',
@@ -147,10 +171,10 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
       title,
       subtitle: pick(
         edition,
-        `billion yuan, ${span}; labels: change on a year earlier`,
-        `亿元，${span}年；标注为同比增速`,
+        span ? `${unit.label}, ${span}; labels: change on a year earlier` : unit.label,
+        span ? `${unit.label}，${span}年；标注为同比增速` : unit.label,
       ),
-      footnote: footnote(data, edition, notes),
+      footnote: footnote(data, edition, figs, notes),
       edition,
     },
     body,
@@ -166,10 +190,11 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
       serviceLabel(data.services, id, edition),
       data,
       edition,
+      figs,
     ),
   );
   const alt = values.length
     ? sentences([intro, ...perService], edition)
     : sentences([intro, pick(edition, 'No data', '无数据')], edition);
-  return { id: 'annual-value', title, spec, alt };
+  return { id: 'annual-value', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

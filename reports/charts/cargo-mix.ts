@@ -4,9 +4,12 @@
  * total. Shares are computed here from the plotted values, so labels and bars always agree.
  */
 import type { ChartData, Edition } from '../model.js';
+import { Exact } from '../press/round.js';
 import {
+  ChartFigures,
   footnote,
-  formatYuan,
+  plot,
+  valueAxis,
   moneyUnit,
   pick,
   sentences,
@@ -16,7 +19,7 @@ import {
   type ChartBuilder,
   type ChartDefinition,
 } from './chart-kit.js';
-import { periodWords } from './direction.js';
+import { periodWords, sharePct } from './direction.js';
 import { CHART_WIDTH, INK, publish } from './theme.js';
 
 const LABEL_ROOM = 200;
@@ -27,28 +30,37 @@ const LABEL_ROOM = 200;
  */
 export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
   const unit = moneyUnit(edition);
+  const figs = new ChartFigures('cargo-mix', edition);
+  const period = periodWords(data, edition, figs);
   const ids = servicesIn(data, data.cargo);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const totals = new Map(
-    ids.map((id) => [id, data.cargo.filter((r) => r.service === id).reduce((s, r) => s + r.valueCny, 0)]),
+    ids.map((id) => [id, data.cargo.filter((r) => r.service === id).reduce((s, r) => s.plus(r.valueCny), new Exact(0))]),
   );
   const rows = [...data.cargo].sort(
     (a, b) =>
       ids.indexOf(a.service) - ids.indexOf(b.service) ||
-      b.valueCny - a.valueCny ||
+      new Exact(b.valueCny).cmp(a.valueCny) ||
       a.category.localeCompare(b.category),
   );
-  const shareOf = (r: (typeof rows)[number]): number => {
-    const t = totals.get(r.service) ?? 0;
-    return t > 0 ? (r.valueCny / t) * 100 : 0;
+  const shareOf = (r: (typeof rows)[number], what: string): string => {
+    const share = sharePct(r.valueCny, totals.get(r.service) ?? new Exact(0));
+    return share === null ? '' : figs.share(r.service, 'cargo_share_pct', period, share, `${r.category}, ${what}`);
   };
   const values = rows.map((r, i) => ({
     service: serviceLabel(data.services, r.service, edition),
     category: edition === 'zh' ? r.categoryZh : r.category,
     rank: i,
-    value: r.valueCny / unit.divisor,
-    share: `${shareOf(r).toFixed(1)}%`,
+    value: plot(r.valueCny, unit.divisor),
+    share: shareOf(r, 'bar label'),
   }));
+  // One value scale for every panel.
+  const xAxis = valueAxis(figs, rows.map((r) => r.valueCny), {
+    divisor: unit.divisor,
+    metric: 'trade_value',
+    unit: 'CNY',
+    what: `x (${unit.label}), every panel`,
+  });
   const body = {
     data: { values },
     facet: { row: { field: 'service', type: 'nominal', sort: labels, title: null } },
@@ -68,8 +80,9 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
         x: {
           field: 'value',
           type: 'quantitative',
-          title: null,
-          axis: { format: ',.2~f', grid: true, tickCount: 5 },
+          title: unit.label,
+          scale: { domain: xAxis.domain, nice: false },
+          axis: { ...xAxis.axis, grid: true },
         },
       },
       layer: [
@@ -92,12 +105,11 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
       ],
     },
   };
-  const period = periodWords(data, edition);
   const title = pick(edition, 'Trade value by cargo category', '分货类贸易额');
   const subtitle = pick(
     edition,
-    `billion yuan, ${period}; labels: share of the service's total`,
-    `亿元，${period}；标注为占该班列合计的比重`,
+    `${unit.label}, ${period}, same scale in every panel; labels: share of the service's total`,
+    `${unit.label}，${period}，各分图刻度相同；标注为占该班列合计的比重`,
   );
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
@@ -106,8 +118,8 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
       .map((r) =>
         pick(
           edition,
-          `${r.category} ${formatYuan(r.valueCny, edition)} (${shareOf(r).toFixed(1)} %)`,
-          `${r.categoryZh}${formatYuan(r.valueCny, edition)}（${shareOf(r).toFixed(1)}%）`,
+          `${r.category} ${figs.yuan(id, 'trade_value', period, r.valueCny, `${r.category}, alt text`)} (${shareOf(r, 'alt text')})`,
+          `${r.categoryZh}${figs.yuan(id, 'trade_value', period, r.valueCny, `${r.category}, alt text`)}（${shareOf(r, 'alt text')}）`,
         ),
       )
       .join(pick(edition, ', ', '、'));
@@ -122,6 +134,6 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
     [intro, ...(values.length ? perService : [pick(edition, 'No data', '无数据')])],
     edition,
   );
-  const spec = publish({ title, subtitle, footnote: footnote(data, edition), edition }, body);
-  return { id: 'cargo-mix', title, spec, alt };
+  const spec = publish({ title, subtitle, footnote: footnote(data, edition, figs), edition }, body);
+  return { id: 'cargo-mix', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

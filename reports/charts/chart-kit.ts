@@ -1,10 +1,15 @@
 /**
- * What every chart builder shares: the builder's type, edition-aware words and the published
- * number formats used in axis units and alt text (two decimals for billions and millions, one
- * for percentages). Chart builders are pure: same data and edition, same spec and alt text.
+ * What every chart builder shares: the builder's type, edition-aware words, and the figures a
+ * chart prints: every number in a chart (mark labels, axis ticks, alt text) is made by the
+ * press formatter (reports/press/) from an exact decimal and recorded as a figure of the chart
+ * (`ChartFigures`); Vega formats no number. Chart builders are pure: same data and edition,
+ * same spec, alt text and figures.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChartData, Edition, ServiceInfo } from '../model.js';
+import { FigureBook, type Exemption, type Figure, type MetricName } from '../figures.js';
+import type { ChartData, DecimalString, Edition, ServiceInfo } from '../model.js';
+import { count, Exact, fixedGrouped, pct1, teu } from '../press/round.js';
+import { amountText, signedPct } from '../press/wording.js';
 
 /** What a chart builder returns: a self-contained Vega-Lite spec (data inlined) and its alt text. */
 export interface ChartDefinition {
@@ -14,6 +19,10 @@ export interface ChartDefinition {
   spec: TopLevelSpec;
   /** Alt text written from the chart's data. */
   alt: string;
+  /** Every number the chart prints (labels, ticks, alt text), as recorded. */
+  figures: Figure[];
+  /** Dates and period names the chart prints. */
+  exemptions: Exemption[];
 }
 
 /**
@@ -30,44 +39,164 @@ export const pick = (edition: Edition, en: string, zh: string): string => (editi
 
 /**
  * Divisor and axis unit of money in charts: billions in English, 亿 (10^8) in Chinese.
- * @example moneyUnit('zh'); // { divisor: 1e8, label: '亿元' }
+ * @example moneyUnit('zh'); // { divisor: '100000000', label: '亿元' }
  */
-export function moneyUnit(edition: Edition): { divisor: number; label: string } {
-  return edition === 'zh' ? { divisor: 1e8, label: '亿元' } : { divisor: 1e9, label: 'billion yuan' };
+export function moneyUnit(edition: Edition): { divisor: string; label: string } {
+  return edition === 'zh' ? { divisor: '100000000', label: '亿元' } : { divisor: '1000000000', label: 'billion yuan' };
 }
 
-const fixed2 = (v: number): string =>
-  v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A position to plot (never printed): the exact value as a float. */
+export const plot = (value: DecimalString, divisor: string | number = 1): number => Number(new Exact(value).div(divisor).toString());
 
 /**
- * A yuan amount as published: `5.32 billion yuan`, `781.34 million yuan`; `53.20亿元`, `9,000.00万元`.
- * @example formatYuan(5.32e9, 'en'); // '5.32 billion yuan'
+ * The figures one chart prints: each number is made by the press formatter from its exact
+ * value and recorded here (basis `chart <id>: …`) beside its text, so figures.json holds what
+ * the chart shows. Dates and years printed in a chart are recorded as exempt dates.
  */
-export function formatYuan(value: number, edition: Edition): string {
-  const abs = Math.abs(value);
-  if (edition === 'zh')
-    return abs >= 1e8 || abs === 0 ? `${fixed2(value / 1e8)}亿元` : `${fixed2(value / 1e4)}万元`;
-  return abs >= 1e9 || abs === 0
-    ? `${fixed2(value / 1e9)} billion yuan`
-    : `${fixed2(value / 1e6)} million yuan`;
+export class ChartFigures {
+  readonly book = new FigureBook();
+  constructor(
+    readonly id: string,
+    readonly edition: Edition,
+  ) {}
+
+  private add(f: Omit<Figure, 'basis'>, what: string): string {
+    return this.book.add({ ...f, basis: `chart ${this.id}: ${what}` });
+  }
+
+  /** A yuan amount in words ("5.32 billion yuan", "53.20亿元"), for alt text. */
+  yuan(service: string, metric: MetricName, period: string, value: DecimalString, what: string): string {
+    return this.add({ service, metric, period, unit: 'CNY', value, text: amountText(value, 'CNY', this.edition) }, what);
+  }
+
+  /** A yuan amount in the chart's money unit, two decimals ("3.47" billion, "34.65" 亿), for a mark label. */
+  inUnit(service: string, metric: MetricName, period: string, value: DecimalString, what: string): string {
+    const text = fixedGrouped(new Exact(value).div(moneyUnit(this.edition).divisor), 2);
+    return this.add({ service, metric, period, unit: 'CNY', value, text }, `${what}, ${moneyUnit(this.edition).label}`);
+  }
+
+  /** A signed change ("+19.1%", "−2.4%", "unchanged"/"持平"; "n.m." where not meaningful). */
+  growth(service: string, metric: MetricName, period: string, pct: DecimalString | null, what: string): string {
+    const text = pct === null ? 'n.m.' : signedPct(pct, this.edition);
+    return this.add({ service, metric, period, unit: 'percent', value: pct, text, ...(pct === null ? { note: 'n.m.' } : {}) }, what);
+  }
+
+  /** A share in percent, one decimal, with its sign ("12.5%"). */
+  share(service: string, metric: MetricName, period: string, pct: DecimalString, what: string): string {
+    return this.add({ service, metric, period, unit: 'percent', value: pct, text: `${pct1(pct)}%` }, what);
+  }
+
+  /** A count with thousands separators ("1,203"). */
+  count(service: string, metric: MetricName, period: string, n: number | string, what: string): string {
+    return this.add({ service, metric, period, unit: 'count', value: String(n), text: count(n) }, what);
+  }
+
+  /** TEU, whole unless fractional ("5,436", "5,436.25"). */
+  teu(service: string, period: string, value: DecimalString, what: string, places?: number): string {
+    return this.add({ service, metric: 'teu', period, unit: 'TEU', value, text: teu(value, places) }, what);
+  }
+
+  /** An axis tick label, recorded with the exact amount it stands for. */
+  tick(metric: MetricName, unit: Figure['unit'], value: DecimalString, text: string, what: string): string {
+    return this.add({ service: 'all', metric, period: 'axis', unit, value, text }, what);
+  }
+
+  /** A printed date or period name (exempt from the agreement check). */
+  date(text: string): string {
+    return this.book.date(text);
+  }
+
+  /** A printed reference that is not a figure (a source dataset's name such as "Natural Earth 1:50m"). */
+  ref(text: string): string {
+    return this.book.ref(text);
+  }
+
+  /** What the chart recorded. */
+  figures(): Figure[] {
+    return this.book.list();
+  }
+
+  exemptions(): Exemption[] {
+    return this.book.exemptions();
+  }
+}
+
+/** A value axis: tick positions, their printed labels and the domain to plot over. */
+export interface ValueAxis {
+  /** Vega-Lite `axis` properties: explicit values and labels (no d3-format). */
+  axis: { values: number[]; labelExpr: string };
+  /** Scale domain, from the first to the last tick. */
+  domain: [number, number];
+  /** The ticks as printed. */
+  labels: string[];
 }
 
 /**
- * A growth rate as a chart label: `+19.1%`, `-3.0%`, or `n.m.` where not meaningful.
- * @example formatGrowth(19.1); // '+19.1%'
+ * Ticks for a value axis chosen from the domain in exact decimals: a nice step (1, 2, 2.5 or
+ * 5 × 10^k) giving at most `maxTicks` intervals, from 0 (or below the minimum) to at or above
+ * the maximum; every label with the same number of decimals (the step's), so no two adjacent
+ * labels can read alike. Each label is recorded as a figure of the chart.
+ * @example niceTicks(['0', '3.465'], 5) // values 0, 1, 2, 3, 4 (step 1) with labels '0'…'4'
  */
-export function formatGrowth(pct: number | null, space = false): string {
-  if (pct === null || !Number.isFinite(pct)) return 'n.m.';
-  const sign = pct > 0 ? '+' : pct < 0 ? '−' : '±';
-  return `${sign}${Math.abs(pct).toFixed(1)}${space ? ' %' : '%'}`;
+export function niceTicks(
+  extent: DecimalString[],
+  maxTicks = 5,
+  integers = false,
+): { values: InstanceType<typeof Exact>[]; places: number } {
+  const vals = extent.map((v) => new Exact(v));
+  let lo = Exact.min(0, ...vals);
+  let hi = Exact.max(0, ...vals);
+  if (hi.eq(lo)) hi = lo.plus(1);
+  if (maxTicks < 1) maxTicks = 1;
+  const span = hi.minus(lo);
+  // Smallest nice step with at most maxTicks intervals.
+  const k = Math.floor(Math.log10(Number(span.toString()) / maxTicks)) - 1;
+  let step = new Exact(0);
+  search: for (let e = k; e <= k + 3; e++) {
+    for (const m of ['1', '2', '2.5', '5']) {
+      const s = new Exact(m).times(new Exact(10).pow(e));
+      if (integers && !s.isInteger()) continue;
+      const first = lo.div(s).floor().times(s);
+      const last = hi.div(s).ceil().times(s);
+      if (last.minus(first).div(s).lte(maxTicks)) {
+        step = s;
+        break search;
+      }
+    }
+  }
+  if (step.isZero()) step = new Exact(10).pow(Math.max(0, Math.ceil(Math.log10(Number(span.toString())))));
+  lo = lo.div(step).floor().times(step);
+  hi = hi.div(step).ceil().times(step);
+  const places = Math.max(0, step.decimalPlaces());
+  const values: InstanceType<typeof Exact>[] = [];
+  for (let v = lo; v.lte(hi); v = v.plus(step)) values.push(v);
+  return { values, places };
 }
 
 /**
- * A plain number with thousands separators and fixed decimals.
- * @example formatNumber(12345.6, 0); // '12,346'
+ * A value axis in a unit (`divisor`): ticks from `niceTicks`, labels from the press formatter,
+ * each recorded as a figure (its value in base units), passed to Vega-Lite as explicit values
+ * with a label lookup, so no number on the axis is formatted by Vega.
  */
-export const formatNumber = (v: number, digits = 0): string =>
-  v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export function valueAxis(
+  figures: ChartFigures,
+  extent: DecimalString[],
+  opts: { divisor?: string; metric: MetricName; unit: Figure['unit']; what: string; maxTicks?: number; integers?: boolean },
+): ValueAxis {
+  const divisor = opts.divisor ?? '1';
+  const scaled = extent.map((v) => new Exact(v).div(divisor).toString());
+  const { values, places } = niceTicks(scaled, opts.maxTicks ?? 5, opts.integers ?? false);
+  const labels = values.map((v) =>
+    figures.tick(opts.metric, opts.unit, v.times(divisor).toFixed(), fixedGrouped(v, places), `${opts.what} axis tick`),
+  );
+  const numbers = values.map((v) => Number(v.toFixed(places)));
+  const lookup = numbers.map((n, i) => `${JSON.stringify(String(n))}: ${JSON.stringify(labels[i])}`).join(', ');
+  return {
+    axis: { values: numbers, labelExpr: `{${lookup}}[datum.value + ''] || ''` },
+    domain: [numbers[0] ?? 0, numbers[numbers.length - 1] ?? 1],
+    labels,
+  };
+}
 
 /**
  * A service's short name in the edition, falling back to its id when unknown.
@@ -159,10 +288,11 @@ export function servicesIn(data: ChartData, rows: { service: string }[]): string
 }
 
 /**
- * A chart's footnote: the source line, extra notes, and the period the data run to.
- * @example footnote(data, 'en', ['n.m.: not meaningful.']);
+ * A chart's footnote: the source line, extra notes, and the period the data run to (its date
+ * recorded as printed).
+ * @example footnote(data, 'en', figs, ['n.m.: not meaningful.']);
  */
-export function footnote(data: ChartData, edition: Edition, notes: string[] = []): string {
+export function footnote(data: ChartData, edition: Edition, figs: ChartFigures, notes: string[] = []): string {
   const source =
     data.sourceLine?.[edition] ??
     pick(
@@ -170,10 +300,40 @@ export function footnote(data: ChartData, edition: Edition, notes: string[] = []
       'Source: freight declarations of the services; trade-bulletin calculations',
       '资料来源：班列货物申报数据，trade-bulletin 计算',
     );
-  const to = pick(
-    edition,
-    `Data to ${longDate(data.periodEnd, edition)}`,
-    `数据截至${longDate(data.periodEnd, edition)}`,
-  );
+  const end = figs.date(longDate(data.periodEnd, edition));
+  const to = pick(edition, `Data to ${end}`, `数据截至${end}`);
   return sentences([source, ...notes, to], edition);
+}
+
+const utc = (iso: string): number => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+
+/**
+ * A time axis of month starts from `first` to `last` (ISO dates), every 1, 2, 3, 6, 12 or 24
+ * months so that at most `maxTicks` show, each labelled `Jan 2025` / `2025年1月` (recorded as a
+ * printed date) through an explicit value list and label lookup.
+ */
+export function monthAxis(
+  figs: ChartFigures,
+  first: string,
+  last: string,
+  edition: Edition,
+  maxTicks = 8,
+): { values: number[]; labelExpr: string } {
+  const y0 = Number(first.slice(0, 4));
+  const m0 = Number(first.slice(5, 7));
+  const months = (Number(last.slice(0, 4)) - y0) * 12 + Number(last.slice(5, 7)) - m0;
+  const every = [1, 2, 3, 6, 12, 24].find((e) => Math.floor(months / e) + 1 <= maxTicks) ?? 48;
+  const ticks: { t: number; label: string }[] = [];
+  // Start at the first month of the series that is a multiple of the interval (January for a year).
+  for (let i = 0; i <= months; i++) {
+    const y = y0 + Math.floor((m0 - 1 + i) / 12);
+    const m = ((m0 - 1 + i) % 12) + 1;
+    if ((m - 1) % Math.min(every, 12) !== 0 || (every > 12 && (y - y0) % (every / 12) !== 0)) continue;
+    const iso = `${y}-${String(m).padStart(2, '0')}-01`;
+    if (iso < first.slice(0, 8) + '01') continue;
+    const label = edition === 'zh' ? `${y}年${m}月` : `${monthLabel(m, 'en')} ${y}`;
+    ticks.push({ t: utc(iso), label: figs.date(label) });
+  }
+  const lookup = ticks.map((k) => `${JSON.stringify(String(k.t))}: ${JSON.stringify(k.label)}`).join(', ');
+  return { values: ticks.map((k) => k.t), labelExpr: `{${lookup}}[time(datum.value) + ''] || ''` };
 }

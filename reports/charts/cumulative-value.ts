@@ -5,9 +5,12 @@
  */
 import type { ChartData, Edition } from '../model.js';
 import {
+  ChartFigures,
   footnote,
-  formatYuan,
   longDate,
+  monthAxis,
+  plot,
+  valueAxis,
   moneyUnit,
   pick,
   sentences,
@@ -32,7 +35,7 @@ interface Milestone {
   align: 'left' | 'right';
 }
 
-function milestones(data: ChartData, edition: Edition, first: string, last: string): Milestone[] {
+function milestones(data: ChartData, edition: Edition, figs: ChartFigures, first: string, last: string): Milestone[] {
   const out: Milestone[] = [];
   for (const s of data.services) {
     const name = edition === 'zh' ? s.shortNameZh : s.shortName;
@@ -46,8 +49,8 @@ function milestones(data: ChartData, edition: Edition, first: string, last: stri
         date: launched,
         label: pick(
           edition,
-          `${name} launched ${longDate(launched, edition)}`,
-          `${name}开行（${longDate(launched, edition)}）`,
+          `${name} launched ${figs.date(longDate(launched, edition))}`,
+          `${name}开行（${figs.date(longDate(launched, edition))}）`,
         ),
         ypx: 0,
         ruleTop: 0,
@@ -59,8 +62,8 @@ function milestones(data: ChartData, edition: Edition, first: string, last: stri
         date: s.firstReturn,
         label: pick(
           edition,
-          `${name}: first return train, ${longDate(s.firstReturn, edition)}`,
-          `${name}首趟回程班列（${longDate(s.firstReturn, edition)}）`,
+          `${name}: first return train, ${figs.date(longDate(s.firstReturn, edition))}`,
+          `${name}首趟回程班列（${figs.date(longDate(s.firstReturn, edition))}）`,
         ),
         ypx: 0,
         ruleTop: 0,
@@ -85,6 +88,7 @@ function milestones(data: ChartData, edition: Edition, first: string, last: stri
  */
 export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
   const unit = moneyUnit(edition);
+  const figs = new ChartFigures('cumulative-value', edition);
   const ids = servicesIn(data, data.cumulative);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const rows = [...data.cumulative].sort(
@@ -93,12 +97,12 @@ export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition)
   const values = rows.map((r) => ({
     service: serviceLabel(data.services, r.service, edition),
     date: r.date,
-    value: r.cumulativeCny / unit.divisor,
+    value: plot(r.cumulativeCny, unit.divisor),
   }));
   const dates = rows.map((r) => r.date).sort();
   const first = dates[0] ?? data.periodEnd;
   const last = dates[dates.length - 1] ?? data.periodEnd;
-  const marks = milestones(data, edition, first, last);
+  const marks = milestones(data, edition, figs, first, last);
   const ends = ids.flatMap((id) => {
     const end = rows.filter((r) => r.service === id).pop();
     return end
@@ -106,8 +110,8 @@ export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition)
           {
             service: serviceLabel(data.services, id, edition),
             date: end.date,
-            value: end.cumulativeCny / unit.divisor,
-            text: (end.cumulativeCny / unit.divisor).toFixed(2),
+            value: plot(end.cumulativeCny, unit.divisor),
+            text: figs.inUnit(id, 'cumulative_value', `..${end.date}`, end.cumulativeCny, 'end of line label'),
           },
         ]
       : [];
@@ -125,7 +129,21 @@ export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition)
     type: 'temporal',
     title: null,
     scale: { type: 'utc' },
-    axis: { format: edition === 'zh' ? '%Y年%-m月' : '%b %Y', tickCount: 8, labelFlush: true },
+    axis: { ...monthAxis(figs, first, last, edition), labelFlush: true },
+  };
+  const yAxis = valueAxis(figs, rows.map((r) => r.cumulativeCny), {
+    divisor: unit.divisor,
+    metric: 'cumulative_value',
+    unit: 'CNY',
+    what: `y (${unit.label})`,
+  });
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title: unit.label,
+    stack: null,
+    scale: { domain: yAxis.domain, nice: false },
+    axis: yAxis.axis,
   };
   const body = {
     width: CHART_WIDTH - VALUE_AXIS_ROOM - 60,
@@ -136,19 +154,19 @@ export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition)
         mark: { type: 'area', opacity: 0.12, interpolate: 'monotone' },
         encoding: {
           x,
-          y: { field: 'value', type: 'quantitative', title: null, stack: null, axis: { format: ',.0f' } },
+          y,
           color,
         },
       },
       {
         data: { values },
         mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' },
-        encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
+        encoding: { x, y: { field: 'value', type: 'quantitative', scale: { domain: yAxis.domain, nice: false } }, color },
       },
       {
         data: { values: ends },
         mark: { type: 'text', align: 'left', dx: 5, fontSize: 9, fontWeight: 'bold' },
-        encoding: { x, y: { field: 'value', type: 'quantitative' }, text: { field: 'text' }, color },
+        encoding: { x, y: { field: 'value', type: 'quantitative', scale: { domain: yAxis.domain, nice: false } }, text: { field: 'text' }, color },
       },
       ...(marks.length
         ? [
@@ -184,10 +202,13 @@ export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition)
     ],
   };
   const title = pick(edition, 'Cumulative trade value', '累计贸易额');
+  // A series that ends inside a month (an as-of date) says so: its last point is not a month end.
+  const [ly, lm, ld] = last.split('-').map(Number);
+  const partial = ly !== undefined && lm !== undefined && ld !== undefined && new Date(Date.UTC(ly, lm, 0)).getUTCDate() !== ld;
   const subtitle = pick(
     edition,
-    `billion yuan, since each service's first departure in the data`,
-    '亿元，自各班列数据中首次发运起累计',
+    `${unit.label}, since each service's first departure in the data, at month ends${partial ? `; the last point is ${figs.date(longDate(last, edition))}` : ''}`,
+    `${unit.label}，自各班列数据中首次发运起累计，按月末${partial ? `；最后一点为${figs.date(longDate(last, edition))}` : ''}`,
   );
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
@@ -197,17 +218,20 @@ export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition)
     if (!start || !end) return '';
     const ret = data.services.find((s) => s.id === id)?.firstReturn;
     const atReturn = ret ? series.find((r) => r.date.slice(0, 7) === ret.slice(0, 7)) : undefined;
+    const yuan = (r: { cumulativeCny: string; date: string }): string =>
+      figs.yuan(id, 'cumulative_value', `..${r.date}`, r.cumulativeCny, 'alt text');
+    const day = (iso: string): string => figs.date(longDate(iso, edition));
     const mid = atReturn
       ? pick(
           edition,
-          ` (${formatYuan(atReturn.cumulativeCny, edition)} by ${longDate(atReturn.date, edition)}, the month of its first return train)`,
-          `（首趟回程班列当月末${longDate(atReturn.date, edition)}累计${formatYuan(atReturn.cumulativeCny, edition)}）`,
+          ` (${yuan(atReturn)} by ${day(atReturn.date)}, the month of its first return train)`,
+          `（首趟回程班列当月末${day(atReturn.date)}累计${yuan(atReturn)}）`,
         )
       : '';
     return pick(
       edition,
-      `${name}: ${formatYuan(end.cumulativeCny, edition)} by ${longDate(end.date, edition)}, counted from ${longDate(start.date.slice(0, 7), edition)}${mid}`,
-      `${name}自${longDate(start.date.slice(0, 7), edition)}起至${longDate(end.date, edition)}累计${formatYuan(end.cumulativeCny, edition)}${mid}`,
+      `${name}: ${yuan(end)} by ${day(end.date)}, counted from ${day(start.date.slice(0, 7))}${mid}`,
+      `${name}自${day(start.date.slice(0, 7))}起至${day(end.date)}累计${yuan(end)}${mid}`,
     );
   });
   const events = marks.map((m) => m.label);
@@ -224,6 +248,6 @@ export const cumulativeValue: ChartBuilder = (data: ChartData, edition: Edition)
     ],
     edition,
   );
-  const spec = publish({ title, subtitle, footnote: footnote(data, edition), edition }, body);
-  return { id: 'cumulative-value', title, spec, alt };
+  const spec = publish({ title, subtitle, footnote: footnote(data, edition, figs), edition }, body);
+  return { id: 'cumulative-value', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

@@ -3,9 +3,12 @@
  * as paired horizontal bars labelled with the value and the direction's share.
  */
 import type { ChartData, Edition } from '../model.js';
+import { Exact } from '../press/round.js';
 import {
+  ChartFigures,
   footnote,
-  formatYuan,
+  plot,
+  valueAxis,
   moneyUnit,
   monthOf,
   monthSpan,
@@ -19,11 +22,17 @@ import {
 import { CHART_WIDTH, INK, PALETTE, publish } from './theme.js';
 
 /** The period of the bulletin in words: `2025` or `January–June 2026`. */
-export function periodWords(data: ChartData, edition: Edition): string {
-  return data.kind === 'ytd'
-    ? monthSpan(data.year, monthOf(data.periodEnd), edition)
-    : pick(edition, String(data.year), `${data.year}年`);
+export function periodWords(data: ChartData, edition: Edition, figs: ChartFigures): string {
+  return figs.date(
+    data.kind === 'ytd'
+      ? monthSpan(data.year, monthOf(data.periodEnd), edition)
+      : pick(edition, String(data.year), `${data.year}年`),
+  );
 }
+
+/** A share in percent of a total, exact (null when the total is zero). */
+export const sharePct = (value: string, total: InstanceType<typeof Exact>): string | null =>
+  total.isZero() ? null : new Exact(value).div(total).times(100).toFixed();
 
 /**
  * Builds the `direction` chart.
@@ -31,6 +40,8 @@ export function periodWords(data: ChartData, edition: Edition): string {
  */
 export const direction: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
   const unit = moneyUnit(edition);
+  const figs = new ChartFigures('direction', edition);
+  const period = periodWords(data, edition, figs);
   const ids = servicesIn(data, data.direction);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const dirs = [
@@ -38,22 +49,35 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
     pick(edition, 'Inbound (to China)', '回程（入境）'),
   ];
   const dirLabel = (d: 'outbound' | 'inbound'): string => (d === 'outbound' ? dirs[0]! : dirs[1]!);
-  const total = (id: string): number =>
-    data.direction.filter((r) => r.service === id).reduce((s, r) => s + r.valueCny, 0);
+  const total = (id: string): InstanceType<typeof Exact> =>
+    data.direction.filter((r) => r.service === id).reduce((s, r) => s.plus(r.valueCny), new Exact(0));
   const rows = [...data.direction].sort(
     (a, b) =>
       ids.indexOf(a.service) - ids.indexOf(b.service) ||
       (a.direction === 'outbound' ? -1 : 1) - (b.direction === 'outbound' ? -1 : 1),
   );
+  const metric = (d: 'outbound' | 'inbound'): 'trade_value_outbound' | 'trade_value_inbound' =>
+    d === 'outbound' ? 'trade_value_outbound' : 'trade_value_inbound';
+  const shareText = (service: string, d: 'outbound' | 'inbound', value: string): string | null => {
+    const share = sharePct(value, total(service));
+    return share === null ? null : figs.share(service, 'direction_share_pct', period, share, `${d} share of the service total`);
+  };
   const values = rows.map((r) => {
-    const t = total(r.service);
-    const share = t > 0 ? (r.valueCny / t) * 100 : 0;
+    const amount = figs.inUnit(r.service, metric(r.direction), period, r.valueCny, `${r.direction} bar label`);
+    const share = shareText(r.service, r.direction, r.valueCny);
     return {
       service: serviceLabel(data.services, r.service, edition),
       direction: dirLabel(r.direction),
-      value: r.valueCny / unit.divisor,
-      label: `${(r.valueCny / unit.divisor).toFixed(2)} (${share.toFixed(1)}%)`,
+      value: plot(r.valueCny, unit.divisor),
+      label: share === null ? amount : `${amount} (${share})`,
     };
+  });
+  const xAxis = valueAxis(figs, data.direction.map((r) => r.valueCny), {
+    divisor: unit.divisor,
+    metric: 'trade_value',
+    unit: 'CNY',
+    what: `x (${unit.label})`,
+    maxTicks: 6,
   });
   const body = {
     data: { values },
@@ -71,9 +95,9 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
       x: {
         field: 'value',
         type: 'quantitative',
-        title: null,
-        axis: { format: ',.2~f', grid: true, tickCount: 6 },
-        scale: { nice: true },
+        title: unit.label,
+        axis: { ...xAxis.axis, grid: true },
+        scale: { domain: xAxis.domain, nice: false },
       },
       color: {
         field: 'direction',
@@ -91,23 +115,25 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
       },
     ],
   };
-  const period = periodWords(data, edition);
   const title = pick(edition, 'Outbound and inbound trade value', '去程与回程贸易额');
   const subtitle = pick(
     edition,
-    `billion yuan, ${period}; labels: value (share of the service's total)`,
+    `${unit.label}, ${period}; labels: value (share of the service's total)`,
     `亿元，${period}；标注为金额（占该班列合计的比重）`,
   );
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
-    const out = data.direction.find((r) => r.service === id && r.direction === 'outbound')?.valueCny ?? 0;
-    const inn = data.direction.find((r) => r.service === id && r.direction === 'inbound')?.valueCny ?? 0;
-    const t = out + inn;
-    const pct = (v: number): string => (t > 0 ? `${((v / t) * 100).toFixed(1)}` : '0.0');
+    const out = data.direction.find((r) => r.service === id && r.direction === 'outbound')?.valueCny ?? '0';
+    const inn = data.direction.find((r) => r.service === id && r.direction === 'inbound')?.valueCny ?? '0';
+    const part = (d: 'outbound' | 'inbound', v: string): string => {
+      const amount = figs.yuan(id, metric(d), period, v, `${d}, alt text`);
+      const share = shareText(id, d, v);
+      return share === null ? amount : pick(edition, `${amount} (${share})`, `${amount}（${share}）`);
+    };
     return pick(
       edition,
-      `${name}: outbound ${formatYuan(out, edition)} (${pct(out)} %), inbound ${formatYuan(inn, edition)} (${pct(inn)} %)`,
-      `${name}去程${formatYuan(out, edition)}（${pct(out)}%），回程${formatYuan(inn, edition)}（${pct(inn)}%）`,
+      `${name}: outbound ${part('outbound', out)}, inbound ${part('inbound', inn)}`,
+      `${name}去程${part('outbound', out)}，回程${part('inbound', inn)}`,
     );
   });
   const intro = pick(
@@ -119,6 +145,6 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
     [intro, ...(values.length ? perService : [pick(edition, 'No data', '无数据')])],
     edition,
   );
-  const spec = publish({ title, subtitle, footnote: footnote(data, edition), edition }, body);
-  return { id: 'direction', title, spec, alt };
+  const spec = publish({ title, subtitle, footnote: footnote(data, edition, figs), edition }, body);
+  return { id: 'direction', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

@@ -4,10 +4,12 @@
  * Only months up to the period end are compared, so a year-to-date chart compares like with like.
  */
 import type { ChartData, Edition } from '../model.js';
+import { Exact } from '../press/round.js';
 import {
+  ChartFigures,
   footnote,
-  formatGrowth,
-  formatYuan,
+  plot,
+  valueAxis,
   moneyUnit,
   monthLabel,
   monthOf,
@@ -22,14 +24,14 @@ import {
 import { CHART_WIDTH, INK, publish, VALUE_AXIS_ROOM } from './theme.js';
 
 /** A note when the period ends inside a month: that month's bar covers only part of it. */
-function partialMonthNote(data: ChartData, edition: Edition): string[] {
+function partialMonthNote(data: ChartData, edition: Edition, figs: ChartFigures): string[] {
   const [y, m, d] = data.periodEnd.split('-').map(Number);
   if (data.kind !== 'ytd' || !y || !m || !d || d === new Date(Date.UTC(y, m, 0)).getUTCDate()) return [];
   return [
     pick(
       edition,
-      `${monthLabel(m, 'en')} ${y}: 1–${d} ${monthLabel(m, 'en')} only`,
-      `${y}年${m}月仅含1–${d}日`,
+      `${figs.date(`${monthLabel(m, 'en')} ${y}`)}: ${figs.date(`1–${d} ${monthLabel(m, 'en')}`)} only (partial month, both years)`,
+      `${figs.date(`${y}年${m}月`)}仅含${figs.date(`1–${d}日`)}（不完整月份，两年同口径）`,
     ),
   ];
 }
@@ -40,11 +42,13 @@ function partialMonthNote(data: ChartData, edition: Edition): string[] {
  */
 export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
   const unit = moneyUnit(edition);
+  const figs = new ChartFigures('monthly-value', edition);
   const lastMonth = data.kind === 'ytd' ? monthOf(data.periodEnd) : 12;
   const rows = data.monthly.filter(
     (r) => (r.year === data.year || r.year === data.year - 1) && r.month >= 1 && r.month <= lastMonth,
   );
   const ids = servicesIn(data, rows);
+  const hasPrior = rows.some((r) => r.year === data.year - 1);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const seriesDomain: string[] = [];
   const seriesRange: string[] = [];
@@ -53,7 +57,8 @@ export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): C
     seriesDomain.push(`${label} ${data.year - 1}`, `${label} ${data.year}`);
     seriesRange.push(INK.prior, data.services.find((s) => s.id === id)?.color ?? '#1f4e79');
   }
-  const months = Array.from({ length: lastMonth }, (_, i) => monthLabel(i + 1, edition));
+  const months = Array.from({ length: lastMonth }, (_, i) => figs.date(monthLabel(i + 1, edition)));
+  const period = (r: { year: number; month: number }): string => `${r.year}-${String(r.month).padStart(2, '0')}`;
   const values = [...rows]
     .sort((a, b) => ids.indexOf(a.service) - ids.indexOf(b.service) || a.year - b.year || a.month - b.month)
     .map((r) => ({
@@ -61,23 +66,38 @@ export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): C
       series: `${serviceLabel(data.services, r.service, edition)} ${r.year}`,
       year: String(r.year),
       month: monthLabel(r.month, edition),
-      value: r.valueCny / unit.divisor,
+      value: plot(r.valueCny, unit.divisor),
     }));
+  // One scale for every panel, so that panels compare at a glance.
+  const yAxis = valueAxis(figs, rows.map((r) => r.valueCny), {
+    divisor: unit.divisor,
+    metric: 'trade_value',
+    unit: 'CNY',
+    what: `y (${unit.label}), every panel`,
+    maxTicks: 4,
+  });
   // Two panels side by side while they hold at most six months; a full year gets full-width rows.
   const columns = lastMonth > 6 ? 1 : Math.min(2, Math.max(1, ids.length));
   const plotWidth = Math.floor((CHART_WIDTH - 20 - columns * VALUE_AXIS_ROOM - (columns - 1) * 24) / columns);
   const title = pick(edition, 'Monthly trade value against a year earlier', '月度贸易额及上年同期对比');
-  const subtitle = pick(
-    edition,
-    `billion yuan; ${data.year} in colour, ${data.year - 1} in grey`,
-    `亿元；彩色为${data.year}年，灰色为${data.year - 1}年`,
-  );
+  const thisYear = figs.date(pick(edition, String(data.year), `${data.year}年`));
+  const priorYear = figs.date(pick(edition, String(data.year - 1), `${data.year - 1}年`));
+  const subtitle = hasPrior
+    ? pick(
+        edition,
+        `${unit.label}, same scale in every panel; ${thisYear} in colour, ${priorYear} in grey`,
+        `${unit.label}，各分图刻度相同；彩色为${thisYear}，灰色为${priorYear}`,
+      )
+    : pick(
+        edition,
+        `${unit.label}, same scale in every panel; ${thisYear} (no data for ${priorYear})`,
+        `${unit.label}，各分图刻度相同；${thisYear}（${priorYear}无数据）`,
+      );
   const body = {
     data: { values },
     columns,
     spacing: { column: 24, row: 16 },
     facet: { field: 'service', type: 'nominal', sort: labels, title: null },
-    resolve: { scale: { y: 'independent' } },
     spec: {
       width: plotWidth,
       height: columns === 1 && ids.length > 1 ? 115 : 150,
@@ -85,7 +105,13 @@ export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): C
       encoding: {
         x: { field: 'month', type: 'ordinal', sort: months, title: null, axis: { labelAngle: 0 } },
         xOffset: { field: 'year', type: 'nominal', sort: [String(data.year - 1), String(data.year)] },
-        y: { field: 'value', type: 'quantitative', title: null, axis: { format: ',.2~f', tickCount: 5 } },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: unit.label,
+          scale: { domain: yAxis.domain, nice: false },
+          axis: yAxis.axis,
+        },
         color: {
           field: 'series',
           type: 'nominal',
@@ -95,40 +121,43 @@ export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): C
       },
     },
   };
-  const span = monthSpan(data.year, lastMonth, edition);
+  const span = figs.date(monthSpan(data.year, lastMonth, edition));
   // Alt text quotes the period's value and growth from the annual series (the bulletin's own
   // figures, same span as the headline) rather than re-deriving them from months.
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
     const cur = rows.filter((r) => r.service === id && r.year === data.year);
-    const period = data.annual.find((r) => r.service === id && r.year === data.year);
-    const total = period?.valueCny ?? cur.reduce((s, r) => s + r.valueCny, 0);
-    const top = [...cur].sort((a, b) => b.valueCny - a.valueCny || a.month - b.month)[0];
+    const annualPeriod = data.annual.find((r) => r.service === id && r.year === data.year);
+    const periodName = annualPeriod ? annualPeriod.year === data.year && annualPeriod.partial ? `${data.year}-01-01..${data.periodEnd}` : String(data.year) : String(data.year);
+    const total = annualPeriod?.valueCny ?? cur.reduce((s, r) => s.plus(r.valueCny), new Exact(0)).toFixed();
+    const top = [...cur].sort((a, b) => new Exact(b.valueCny).cmp(a.valueCny) || a.month - b.month)[0];
     const peak = top
       ? pick(
           edition,
-          `; highest month ${monthLabel(top.month, 'en')} (${formatYuan(top.valueCny, edition)})`,
-          `；最高为${monthLabel(top.month, 'zh')}（${formatYuan(top.valueCny, edition)}）`,
+          `; highest month ${figs.date(monthLabel(top.month, 'en'))} (${figs.yuan(id, 'trade_value', period(top), top.valueCny, 'alt text, highest month')})`,
+          `；最高为${figs.date(monthLabel(top.month, 'zh'))}（${figs.yuan(id, 'trade_value', period(top), top.valueCny, 'alt text, highest month')}）`,
         )
       : '';
+    const totalText = figs.yuan(id, 'trade_value', periodName, total, 'alt text');
+    const growthText = figs.growth(id, 'trade_value_yoy_pct', periodName, annualPeriod?.yoyPct ?? null, 'alt text');
     return pick(
       edition,
-      `${name}: ${formatYuan(total, edition)} in ${span} (${formatGrowth(period?.yoyPct ?? null, true)} on the same period of ${data.year - 1})${peak}`,
-      `${name}${span}为${formatYuan(total, edition)}（比上年同期${formatGrowth(period?.yoyPct ?? null)}）${peak}`,
+      `${name}: ${totalText} in ${span} (${growthText} on the same period of ${priorYear})${peak}`,
+      `${name}${span}为${totalText}（比上年同期${growthText}）${peak}`,
     );
   });
   const intro = pick(
     edition,
-    `Bar charts of monthly trade value per service, ${span} against the same months of ${data.year - 1}, in ${unit.label}`,
+    `Bar charts of monthly trade value per service, ${span} against the same months of ${priorYear}, in ${unit.label}`,
     `柱状图：各班列月度贸易额，${span}与上年同期对比，单位${unit.label}`,
   );
   const spec = publish(
-    { title, subtitle, footnote: footnote(data, edition, partialMonthNote(data, edition)), edition },
+    { title, subtitle, footnote: footnote(data, edition, figs, partialMonthNote(data, edition, figs)), edition },
     body,
   );
   const alt = sentences(
     [intro, ...(values.length ? perService : [pick(edition, 'No data', '无数据')])],
     edition,
   );
-  return { id: 'monthly-value', title, spec, alt };
+  return { id: 'monthly-value', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

@@ -10,6 +10,7 @@ import type { Feature } from 'geojson';
 import type { ChartData, Edition, StationInfo } from '../model.js';
 import { boxOutline, countriesIn, type LonLatBox } from './base-map.js';
 import {
+  ChartFigures,
   footnote,
   pick,
   sentences,
@@ -164,13 +165,10 @@ export const routeMap: ChartBuilder = (data: ChartData, edition: Edition): Chart
     'stations in route order; lines are schematic, not the track',
     '按线路顺序连接站点；线路为示意，非实际轨道走向',
   );
-  const notes = [
-    pick(
-      edition,
-      'Boundaries: Natural Earth 1:50m (world-atlas)',
-      '国界：Natural Earth 1:50m（world-atlas）',
-    ),
-  ];
+  const figs = new ChartFigures('route-map', edition);
+  // "1:50m" names the source dataset's scale: a reference, not a figure.
+  const atlas = figs.ref('Natural Earth 1:50m');
+  const notes = [pick(edition, `Boundaries: ${atlas} (world-atlas)`, `国界：${atlas}（world-atlas）`)];
   const intro = pick(
     edition,
     "Map of the services' routes over the country boundaries of Europe and Asia",
@@ -188,6 +186,6 @@ export const routeMap: ChartBuilder = (data: ChartData, edition: Edition): Chart
     [intro, ...(perRoute.length ? perRoute : [pick(edition, 'No routes', '无线路数据')])],
     edition,
   );
-  const spec = publish({ title, subtitle, footnote: footnote(data, edition, notes), edition }, body);
-  return { id: 'route-map', title, spec, alt };
+  const spec = publish({ title, subtitle, footnote: footnote(data, edition, figs, notes), edition }, body);
+  return { id: 'route-map', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

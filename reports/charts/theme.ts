@@ -29,6 +29,10 @@ export const PALETTE = ['#1f4e79', '#b5523b', '#5b8a3c', '#d19a2e', '#6a5a8e', '
 export function publicationConfig(edition: Edition): Config {
   const labelFontSize = 10;
   return {
+    // No generated ARIA descriptions on marks and guides: they would read out unrounded floats
+    // ("亿元: 39.8823617608"). The chart's accessible name is its alt text, written from the
+    // figures (see render-html's svgAsImage).
+    aria: false,
     font: CHART_FONT,
     background: '#ffffff',
     padding: { left: 4, right: 8, top: 4, bottom: 4 },

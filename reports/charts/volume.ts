@@ -3,9 +3,12 @@
  * panels sharing the month axis: grouped bars for TEU, lines with points for trains.
  */
 import type { ChartData, Edition } from '../model.js';
+import { Exact, teuPlaces } from '../press/round.js';
 import {
+  ChartFigures,
   footnote,
-  formatNumber,
+  plot,
+  valueAxis,
   monthLabel,
   pick,
   sentences,
@@ -23,19 +26,29 @@ import { CHART_WIDTH, publish, VALUE_AXIS_ROOM } from './theme.js';
  * @example const { spec, alt } = volume(data, 'en');
  */
 export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
+  const figs = new ChartFigures('volume', edition);
+  const period = periodWords(data, edition, figs);
   const ids = servicesIn(data, data.volume);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const rows = [...data.volume].sort(
     (a, b) => a.month.localeCompare(b.month) || ids.indexOf(a.service) - ids.indexOf(b.service),
   );
   const monthNo = (m: string): number => Number(m.slice(5, 7));
-  const months = [...new Set(rows.map((r) => r.month))].sort().map((m) => monthLabel(monthNo(m), edition));
+  const months = [...new Set(rows.map((r) => r.month))].sort().map((m) => figs.date(monthLabel(monthNo(m), edition)));
   const values = rows.map((r) => ({
     service: serviceLabel(data.services, r.service, edition),
     month: monthLabel(monthNo(r.month), edition),
-    teu: r.teu,
+    teu: plot(r.teu),
     trains: r.trains,
   }));
+  const teuAxis = valueAxis(figs, rows.map((r) => r.teu), { metric: 'teu', unit: 'TEU', what: 'y (TEU)', maxTicks: 4 });
+  const trainAxis = valueAxis(figs, rows.map((r) => String(r.trains)), {
+    metric: 'trains',
+    unit: 'count',
+    what: 'y (trains)',
+    maxTicks: 4,
+    integers: true,
+  });
   const color = {
     field: 'service',
     type: 'nominal',
@@ -65,7 +78,13 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
         encoding: {
           x,
           xOffset: { field: 'service', type: 'nominal', sort: labels },
-          y: { field: 'teu', type: 'quantitative', title: null, axis: { format: ',.0f', tickCount: 4 } },
+          y: {
+            field: 'teu',
+            type: 'quantitative',
+            title: 'TEU',
+            scale: { domain: teuAxis.domain, nice: false },
+            axis: teuAxis.axis,
+          },
           color,
         },
       },
@@ -79,16 +98,15 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
           y: {
             field: 'trains',
             type: 'quantitative',
-            title: null,
-            scale: { zero: true },
-            axis: { format: ',.0f', tickCount: 4 },
+            title: pick(edition, 'trains', '列'),
+            scale: { domain: trainAxis.domain, nice: false },
+            axis: trainAxis.axis,
           },
           color,
         },
       },
     ],
   };
-  const period = periodWords(data, edition);
   const title = pick(edition, 'Containers and trains per month', '月度集装箱运量与开行列数');
   const subtitle = pick(
     edition,
@@ -98,20 +116,26 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
     const mine = rows.filter((r) => r.service === id);
-    const teu = mine.reduce((s, r) => s + r.teu, 0);
+    const teu = mine.reduce((s, r) => s.plus(r.teu), new Exact(0)).toFixed();
     const trains = mine.reduce((s, r) => s + r.trains, 0);
-    const peak = [...mine].sort((a, b) => b.teu - a.teu || a.month.localeCompare(b.month))[0];
+    const peak = [...mine].sort((a, b) => new Exact(b.teu).cmp(a.teu) || a.month.localeCompare(b.month))[0];
+    // TEU printed alike (whole, or all with two decimals when any has a fraction), as in the text.
+    const places = teuPlaces([teu, ...(peak ? [peak.teu] : [])]);
+    const trainsText = (n: number, p: string, what: string): string =>
+      n === 1
+        ? pick(edition, `${figs.count(id, 'trains', p, n, what)} train`, `${figs.count(id, 'trains', p, n, what)}列`)
+        : pick(edition, `${figs.count(id, 'trains', p, n, what)} trains`, `${figs.count(id, 'trains', p, n, what)}列`);
     const peakText = peak
       ? pick(
           edition,
-          `; busiest month ${monthLabel(monthNo(peak.month), 'en')} (${formatNumber(peak.teu)} TEU, ${formatNumber(peak.trains)} trains)`,
-          `；最多为${monthLabel(monthNo(peak.month), 'zh')}（${formatNumber(peak.teu)}标准箱、${formatNumber(peak.trains)}列）`,
+          `; busiest month ${figs.date(monthLabel(monthNo(peak.month), 'en'))} (${figs.teu(id, peak.month, peak.teu, 'alt text, busiest month', places)} TEU, ${trainsText(peak.trains, peak.month, 'alt text, busiest month')})`,
+          `；最多为${figs.date(monthLabel(monthNo(peak.month), 'zh'))}（${figs.teu(id, peak.month, peak.teu, 'alt text, busiest month', places)}标准箱、${trainsText(peak.trains, peak.month, 'alt text, busiest month')}）`,
         )
       : '';
     return pick(
       edition,
-      `${name}: ${formatNumber(teu)} TEU on ${formatNumber(trains)} trains${peakText}`,
-      `${name}共${formatNumber(teu)}标准箱、${formatNumber(trains)}列${peakText}`,
+      `${name}: ${figs.teu(id, period, teu, 'alt text', places)} TEU on ${trainsText(trains, period, 'alt text')}${peakText}`,
+      `${name}共${figs.teu(id, period, teu, 'alt text', places)}标准箱、${trainsText(trains, period, 'alt text')}${peakText}`,
     );
   });
   const intro = pick(
@@ -123,6 +147,6 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
     [intro, ...(values.length ? perService : [pick(edition, 'No data', '无数据')])],
     edition,
   );
-  const spec = publish({ title, subtitle, footnote: footnote(data, edition), edition }, body);
-  return { id: 'volume', title, spec, alt };
+  const spec = publish({ title, subtitle, footnote: footnote(data, edition, figs), edition }, body);
+  return { id: 'volume', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

@@ -3,14 +3,13 @@
  * figures behind every number (figures.json). Pure: no IO, no clock.
  */
 import type { BulletinData } from '../data.js';
-import type { Figure } from '../figures.js';
+import type { Exemption, Figure } from '../figures.js';
 import type { BulletinView, Edition } from '../model.js';
 import { Exact, teu as teuText } from '../press/round.js';
 import { notMeaningful } from '../press/wording.js';
 import { cargoSentence, cumulativeSentences, directionSentence, valueSentence, volumeSentence, yoyFigure } from './headlines.js';
 import { labels } from './labels.js';
 import { methods } from './methods.js';
-import { recordChartFigures } from './chart-figures.js';
 import { transitParagraphs } from './transit.js';
 import { cnyFigure, dateText, launchText, newCtx, periodLabel, periodText, serviceShort, type Ctx } from './context.js';
 import { keyFiguresTable, publicationRateText } from './tables.js';
@@ -23,7 +22,7 @@ export const bulletinSlug = (year: number, kind: 'annual' | 'ytd', edition: Edit
  * Builds the view and figures of one edition of one bulletin.
  * @example const { view, figures } = buildTradeBulletin(data, 'en');
  */
-export function buildTradeBulletin(data: BulletinData, edition: Edition): { view: BulletinView; figures: Figure[] } {
+export function buildTradeBulletin(data: BulletinData, edition: Edition): { view: BulletinView; figures: Figure[]; exemptions: Exemption[] } {
   const ctx: Ctx = newCtx(data, edition);
   const L = labels[edition];
   const zh = edition === 'zh';
@@ -34,7 +33,6 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
   const title = L.title(titlePeriod, ytd);
 
   const headlines = data.services.map((s) => valueSentence(ctx, s));
-  recordChartFigures(ctx);
   const cumulative = data.services.flatMap((s) => cumulativeSentences(ctx, s));
   const keyFigures: BulletinView['keyFigures'] = data.services.map((s) => {
     const g = yoyFigure(ctx, s);
@@ -98,7 +96,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
       creationDate: `${data.asOf}T00:00:00Z`,
     },
   };
-  return { view, figures: ctx.book.list() };
+  return { view, figures: ctx.book.list(), exemptions: ctx.book.exemptions() };
 }
 
 /** The issuing body in the edition (from the configuration's publisher), or null. */

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { appendFile, readFile, writeFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { takeLock } from '../../pipelines/lock.js';
 import { openWarehouse } from '../../pipelines/warehouse.js';
 import { cleanInbox } from '../fixtures/dialects.js';
 import { fixtureReference, nightly, tempDir, writeFiles } from '../helpers/pipeline.js';
@@ -111,14 +110,15 @@ describe('concurrency and kills', () => {
     });
   const args = () => ['nightly', '--inbox', inbox, '--workspace', ws, '--as-of', '2025-12-31', '--reference-dir', fixtureReference, '--skip-bulletins', '--quarantine-ceiling', '1'];
 
-  it('a second run while one holds the lock exits at once, touching nothing', async () => {
-    const lock = await takeLock(ws);
+  it('a second run while one holds the workspace exits at once, touching nothing', async () => {
+    // Holding the warehouse open read-write is holding the workspace (DuckDB's fcntl lock).
+    const held = await openWarehouse(join(ws, 'warehouse.duckdb'));
     try {
       const r = await exit(run(args()));
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/another trade-bulletin run \(pid \d+\) holds the workspace lock/);
+      expect(r.stderr).toContain(`another trade-bulletin run (pid ${process.pid}) holds the workspace ${ws}`);
     } finally {
-      await lock.release();
+      held.close();
     }
   });
 

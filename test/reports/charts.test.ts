@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chartBuilders, chartIds } from '../../reports/charts/index.js';
-import { formatGrowth, formatYuan, monthSpan } from '../../reports/charts/chart-kit.js';
+import fc from 'fast-check';
+import { numberTokens, removeExempt } from '../../pipelines/agreement.js';
+import { ChartFigures, monthSpan, niceTicks, valueAxis } from '../../reports/charts/chart-kit.js';
 import { placeLabels } from '../../reports/charts/label-placement.js';
 import { textWidth } from '../../reports/charts/text-width.js';
 import { CHART_WIDTH, wrapFootnote } from '../../reports/charts/theme.js';
@@ -35,9 +37,9 @@ describe('chart builders', () => {
     expect(values).toContain('"n.m."');
     expect(values).toContain('2026 (Jan–Jun)');
     expect(en.alt).toContain(
-      "Chang'an Xi'an–Almaty rose from 3.99 billion yuan in 2023 to 5.32 billion yuan in 2025 (+19.1 % on 2024)",
+      "Chang'an Xi'an–Almaty rose from 3.99 billion yuan in 2023 to 5.32 billion yuan in 2025 (+19.1% on 2024)",
     );
-    expect(en.alt).toContain('in January–June 2026, 2.85 billion yuan (+12.2 %');
+    expect(en.alt).toContain('in January–June 2026, 2.85 billion yuan (+12.2%');
     const zh = build('annual-value', 'zh');
     expect(zh.title).toBe('各班列年度贸易额');
     expect(zh.alt).toContain('由2023年的39.90亿元增至2025年的53.20亿元');
@@ -47,7 +49,7 @@ describe('chart builders', () => {
   it('monthly-value compares only the months up to the period end', () => {
     const en = build('monthly-value', 'en');
     expect(en.alt).toContain(
-      '2.85 billion yuan in January–June 2026 (+12.2 % on the same period of 2025); highest month Jun (520.00 million yuan)',
+      '2.85 billion yuan in January–June 2026 (+12.2% on the same period of 2025); highest month Jun (520.00 million yuan)',
     );
     expect(JSON.stringify(en.spec)).not.toContain('"Jul"');
     const midMonth = build('monthly-value', 'en', chartDataFixture({ periodEnd: '2026-06-15' }));
@@ -66,9 +68,9 @@ describe('chart builders', () => {
 
   it('direction, cargo-mix and volume describe their data', () => {
     expect(build('direction', 'en').alt).toContain(
-      'outbound 1.71 billion yuan (60.0 %), inbound 1.14 billion yuan (40.0 %)',
+      'outbound 1.71 billion yuan (60.0%), inbound 1.14 billion yuan (40.0%)',
     );
-    expect(build('cargo-mix', 'en').alt).toContain('Auto parts 740.00 million yuan (26.0 %)');
+    expect(build('cargo-mix', 'en').alt).toContain('Auto parts 740.00 million yuan (26.0%)');
     expect(build('cargo-mix', 'zh').alt).toContain('汽车零部件7.40亿元（26.0%）');
     expect(build('volume', 'en').alt).toContain('14,650 TEU on 265 trains');
   });
@@ -92,18 +94,152 @@ describe('chart builders', () => {
   });
 });
 
-describe('published formats', () => {
-  it('round billions and millions to two decimals, 亿元 in Chinese', () => {
-    expect(formatYuan(5.32e9, 'en')).toBe('5.32 billion yuan');
-    expect(formatYuan(781_340_000, 'en')).toBe('781.34 million yuan');
-    expect(formatYuan(5.32e9, 'zh')).toBe('53.20亿元');
-    expect(formatYuan(9e7, 'zh')).toBe('9,000.00万元');
+describe('chart numbers: the press formatter on exact decimals, recorded as figures', () => {
+  const labelOf = (def: { spec: unknown }, field: string): string[] => {
+    const out: string[] = [];
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object') {
+        const o = x as Record<string, unknown>;
+        if (typeof o[field] === 'string') out.push(o[field] as string);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(def.spec);
+    return out;
+  };
+
+  it('cumulative 3,465,000,000 yuan: "3.47" at the line end (the text says 3.47 billion yuan), recorded', () => {
+    const data = chartDataFixture({ cumulative: [{ service: 'asean-express', date: '2025-12-31', cumulativeCny: '3465000000' }], kind: 'annual', year: 2025, periodEnd: '2025-12-31' });
+    const en = build('cumulative-value', 'en', data);
+    expect(labelOf(en, 'text')).toContain('3.47');
+    expect(en.figures).toContainEqual(expect.objectContaining({ metric: 'cumulative_value', value: '3465000000', text: '3.47' }));
+    expect(en.alt).toContain('ASEAN Express: 3.47 billion yuan by 31 December 2025');
+    expect(en.figures).toContainEqual(expect.objectContaining({ value: '3465000000', text: '3.47 billion yuan' }));
+    // zh: 34.65亿元 exactly (no tie at 亿).
+    expect(labelOf(build('cumulative-value', 'zh', data), 'text')).toContain('34.65');
   });
-  it('print growth with one decimal and n.m. for null', () => {
-    expect(formatGrowth(19.1)).toBe('+19.1%');
-    expect(formatGrowth(-3)).toBe('−3.0%');
-    expect(formatGrowth(null)).toBe('n.m.');
+
+  it('direction 1,005,000,000 yuan: "1.01" (not the float 1.00), share 50.0%', () => {
+    const data = chartDataFixture({
+      direction: [
+        { service: 'changan-xian-almaty', direction: 'outbound', valueCny: '1005000000' },
+        { service: 'changan-xian-almaty', direction: 'inbound', valueCny: '1005000000' },
+      ],
+    });
+    const en = build('direction', 'en', data);
+    expect(labelOf(en, 'label')).toEqual(['1.01 (50.0%)', '1.01 (50.0%)']);
+    expect(en.alt).toContain('outbound 1.01 billion yuan (50.0%), inbound 1.01 billion yuan (50.0%)');
+    expect(en.figures).toContainEqual(expect.objectContaining({ metric: 'trade_value_outbound', value: '1005000000', text: '1.01' }));
+  });
+
+  it('annual growth of exactly +1.15 %: "+1.2%" (the text says an increase of 1.2 percent); 1.14999999999994: "+1.1%"', () => {
+    const rows = (pct: string) => [
+      { service: 'changan-xian-almaty', year: 2024, valueCny: '4000000000', yoyPct: null, partial: false },
+      { service: 'changan-xian-almaty', year: 2025, valueCny: '4046000000', yoyPct: pct, partial: false },
+    ];
+    const tie = build('annual-value', 'en', chartDataFixture({ annual: rows('1.15'), kind: 'annual', year: 2025, periodEnd: '2025-12-31' }));
+    expect(labelOf(tie, 'growth')).toEqual(['n.m.', '+1.2%']);
+    expect(tie.alt).toContain('(+1.2% on 2024)');
+    expect(tie.figures).toContainEqual(expect.objectContaining({ metric: 'trade_value_yoy_pct', value: '1.15', text: '+1.2%' }));
+    const below = build('annual-value', 'en', chartDataFixture({ annual: rows('1.14999999999994'), kind: 'annual', year: 2025, periodEnd: '2025-12-31' }));
+    expect(labelOf(below, 'growth')).toEqual(['n.m.', '+1.1%']);
+    // A change that rounds to 0.0 is "unchanged", never "+0.0%" or "±0.0%".
+    const flat = build('annual-value', 'en', chartDataFixture({ annual: rows('-0.04'), kind: 'annual', year: 2025, periodEnd: '2025-12-31' }));
+    expect(labelOf(flat, 'growth')).toEqual(['n.m.', 'unchanged']);
+    expect(labelOf(build('annual-value', 'zh', chartDataFixture({ annual: rows('0.04') })), 'growth')).toContain('持平');
+  });
+
+  it('a cargo share of exactly 12.45 % prints 12.5%', () => {
+    const data = chartDataFixture({
+      cargo: [
+        { service: 'changan-xian-almaty', category: 'Auto parts', categoryZh: '汽车零部件', valueCny: '8755' },
+        { service: 'changan-xian-almaty', category: 'Chemicals', categoryZh: '化工产品', valueCny: '1245' },
+      ],
+    });
+    const en = build('cargo-mix', 'en', data);
+    expect(labelOf(en, 'share')).toEqual(['87.6%', '12.5%']);
+    expect(en.figures).toContainEqual(expect.objectContaining({ metric: 'cargo_share_pct', value: '12.45', text: '12.5%' }));
+  });
+
+  it('every chart of the fixture records each number of its labels and alt text, and no subtitle says "2023–2023"', () => {
+    for (const edition of ['en', 'zh'] as const) {
+      for (const b of chartBuilders) {
+        const def = b(chartDataFixture(), edition);
+        const texts = new Set(def.figures.map((f) => f.text));
+        const field = { 'annual-value': 'growth', direction: 'label', 'cargo-mix': 'share' }[def.id];
+        // Mark labels: each is a recorded text, or (direction) "value (share)" of two.
+        if (field) for (const l of labelOf(def, field)) expect(l.split(' ').every((p) => texts.has(p.replace(/[()]/gu, '')))).toBe(true);
+        // Every number of the alt text is a recorded text's number, or inside a recorded date.
+        const allowed = new Set(def.figures.flatMap((f) => numberTokens(f.text)));
+        const stray = numberTokens(removeExempt(def.alt, def.exemptions.map((e) => e.text))).filter((t) => !allowed.has(t));
+        expect(stray, `${def.id} ${edition}: ${def.alt}`).toEqual([]);
+        for (const f of def.figures) expect(f.basis).toMatch(new RegExp(`^chart ${def.id}: `, 'u'));
+      }
+    }
+    const one = build('annual-value', 'en', chartDataFixture({ annual: [{ service: 'changan-xian-almaty', year: 2023, valueCny: '3990000000', yoyPct: null, partial: false }], kind: 'annual', year: 2023, periodEnd: '2023-12-31' }));
+    const subtitle = (one.spec as unknown as { title: { subtitle: string } }).title.subtitle;
+    expect(subtitle).toBe('billion yuan, 2023; labels: change on a year earlier');
+  });
+
+  it('monthly-value says grey only when a year earlier is drawn', () => {
+    const only = chartDataFixture({ monthly: [{ service: 'asean-express', year: 2026, month: 1, valueCny: '100000000' }] });
+    const subtitle = (build('monthly-value', 'en', only).spec as unknown as { title: { subtitle: string } }).title.subtitle;
+    expect(subtitle).not.toContain('grey');
+    expect(subtitle).toContain('no data for 2025');
+  });
+
+  it('monthSpan in Chinese', () => {
     expect(monthSpan(2026, 6, 'zh')).toBe('2026年1–6月');
+  });
+});
+
+describe('axis ticks chosen from the domain in exact decimals', () => {
+  const labels = (extent: string[], max = 5): string[] => valueAxis(new ChartFigures('t', 'en'), extent, { metric: 'trade_value', unit: 'CNY', what: 'y', maxTicks: max }).labels;
+
+  it('pick 1, 2, 2.5 or 5 × 10^k steps with one number of decimals per axis', () => {
+    expect(labels(['0', '3.465'])).toEqual(['0', '1', '2', '3', '4']);
+    expect(labels(['0', '4'])).toEqual(['0', '1', '2', '3', '4']);
+    expect(labels(['0', '0.35'])).toEqual(['0.0', '0.1', '0.2', '0.3', '0.4']);
+    expect(labels(['0', '2.2'])).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0', '2.5']);
+    expect(labels(['0', '9'])).toEqual(['0', '2', '4', '6', '8', '10']);
+    expect(labels(['0', '9'], 4)).toEqual(['0.0', '2.5', '5.0', '7.5', '10.0']);
+    expect(labels(['0', '14650'])).toEqual(['0', '5,000', '10,000', '15,000']);
+    expect(labels(['0', '0'])).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+    expect(niceTicks(['0', '3'], 4, true).values.map(String)).toEqual(['0', '1', '2', '3']);
+  });
+
+  it('record every tick label as a figure with the amount it stands for', () => {
+    const figs = new ChartFigures('annual-value', 'en');
+    const axis = valueAxis(figs, ['0', '3465000000'], { divisor: '1000000000', metric: 'trade_value', unit: 'CNY', what: 'y' });
+    expect(axis.axis.values).toEqual([0, 1, 2, 3, 4]);
+    expect(axis.domain).toEqual([0, 4]);
+    expect(figs.figures()).toContainEqual(expect.objectContaining({ value: '3000000000', text: '3', basis: 'chart annual-value: y axis tick' }));
+    expect(axis.axis.labelExpr).toContain('"3": "3"');
+  });
+
+  it('never print two adjacent equal labels and cover the data (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 13n }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 2, max: 8 }),
+        (ints, scale, max) => {
+          const extent = ints.map((i) => (Number(scale) === 0 ? i.toString() : `${i < 0n ? '-' : ''}${(i < 0n ? -i : i).toString().padStart(scale + 1, '0').replace(new RegExp(`(\\d{${scale}})$`), '.$1')}`));
+          const ls = labels(extent, max);
+          expect(ls.length).toBeLessThanOrEqual(max + 1);
+          for (let i = 1; i < ls.length; i++) expect(ls[i]).not.toBe(ls[i - 1]);
+          const decimals = new Set(ls.map((l) => l.split('.')[1]?.length ?? 0));
+          expect(decimals.size).toBe(1);
+          const num = (l: string) => Number(l.replace(/,/gu, ''));
+          for (const v of extent) {
+            expect(num(ls[0]!)).toBeLessThanOrEqual(Number(v));
+            expect(num(ls[ls.length - 1]!)).toBeGreaterThanOrEqual(Number(v));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
