@@ -21,7 +21,33 @@ export default tseslint.config(
   // sources/ imports nothing above it.
   {
     files: ['reports/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/pipelines/*', '**/cli/*'], message: 'reports/ is pure: it imports nothing from pipelines/ or cli/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/pipelines/*', '**/cli/*'], message: 'reports/ is pure: it imports nothing from pipelines/ or cli/.' }],
+          // Printed numbers come from the press formatter (reports/press/), never from d3-format.
+          paths: ['d3-format', 'd3-time-format', 'vega-format'].map((name) => ({ name, message: 'Printed numbers come from reports/press/ (exact decimals, half away from zero), not from d3-format.' })),
+        },
+      ],
+    },
+  },
+  // One press formatter (issue 9): in reports/, outside reports/press/, no number is rounded or
+  // formatted for print by JavaScript, Intl or Vega/d3 format strings. Decimal's exact
+  // `toFixed()` (no argument: every digit, no rounding) stays allowed for exact values.
+  {
+    files: ['reports/**/*.ts'],
+    ignores: ['reports/press/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='toFixed'][arguments.length>0]", message: 'Rounding for print belongs to reports/press/ (roundHalfUp, fixedGrouped …): toFixed(n) rounds floats half-even-ish and exact decimals outside the formatter.' },
+        { selector: "CallExpression[callee.property.name=/^(toLocaleString|toPrecision|toExponential)$/]", message: 'Printed numbers come from reports/press/, not toLocaleString/toPrecision.' },
+        { selector: "NewExpression[callee.object.name='Intl'][callee.property.name='NumberFormat'], CallExpression[callee.object.name='Intl'][callee.property.name='NumberFormat']", message: 'Printed numbers come from reports/press/, not Intl.NumberFormat.' },
+        { selector: "Property[key.name=/^(format|formatType)$/][value.type=/^(Literal|TemplateLiteral)$/]", message: 'No Vega/d3 format string: pass pre-formatted labels (axis.values + labelExpr lookup, text fields) made by reports/press/.' },
+        { selector: "Literal[value=/\\b(format|timeFormat|utcFormat|timeFormatLocale|numberFormat)\\(/]", message: 'No Vega expression format(): pass pre-formatted labels made by reports/press/.' },
+      ],
+    },
   },
   {
     files: ['sources/**/*.ts'],

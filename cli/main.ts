@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { InputError, UsageError, exitCodeOf } from '../lib/errors.js';
 import { createLogger, type Level } from '../lib/logger.js';
 import { isIsoDate } from '../lib/dates.js';
-import { stopOnSignals } from '../lib/interrupt.js';
+import { Interrupted, stopOnSignals } from '../lib/interrupt.js';
 import { message } from '../lib/messages.js';
 import { runPipeline } from '../pipelines/runner.js';
 import type { RunOptions } from '../pipelines/options.js';
@@ -55,9 +55,11 @@ async function effectiveConfig(flags: Flags, cwd: string): Promise<{ config: Con
   return { config: { ...c, inbox: resolve(cwd, c.inbox), workspace: resolve(cwd, c.workspace), reference_dir: resolve(cwd, c.reference_dir) }, file };
 }
 
-async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string): Promise<number> {
+async function runCommand(command: 'nightly' | 'run' | 'forget', flags: Flags, cwd: string, forget?: string): Promise<number> {
   const { config } = await effectiveConfig(flags, cwd);
-  const asOf = flags['as-of'];
+  // forget recomputes the figures at the as-of date of the last recorded run (so that only the
+  // retraction moves them), unless --as-of says otherwise.
+  const asOf = command === 'forget' ? (flags['as-of'] ?? (await lastAsOf(config.workspace, forget ?? ''))) : flags['as-of'];
   if (asOf === undefined) throw new UsageError(message.asOfRequired(command));
   if (!isIsoDate(asOf)) throw new UsageError(message.badAsOf(asOf));
   let year: number | null = null;
@@ -66,11 +68,12 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
     if (!/^\d{4}$/.test(flags.year)) throw new UsageError(message.badYear(flags.year));
     year = Number(flags.year);
     if (`${year}-01-01` > asOf) throw new UsageError(`--year ${year} is after --as-of ${asOf}: there is nothing to report yet`);
-  } else if (flags.year) throw new UsageError('nightly takes no --year; use `trade-bulletin run --year YYYY`');
+  } else if (flags.year) throw new UsageError(`${command} takes no --year; use \`trade-bulletin run --year YYYY\``);
   const options: RunOptions = {
     command, inbox: config.inbox, workspace: config.workspace, asOf, year, editions: config.editions,
     policy: config.rate_policy, maxRateAgeDays: config.max_rate_age_days, sourcePriority: config.source_priority,
     quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
+    ...(forget !== undefined ? { forget } : {}),
   };
   const publisher = await publisherForPrint(config.publisher);
   if (publisher) options.publisher = publisher;
@@ -88,6 +91,22 @@ async function runCommand(command: 'nightly' | 'run', flags: Flags, cwd: string)
   const rejected = report.files.filter((f) => f.action === 'rejected');
   for (const f of rejected) err(`warning: ${f.reason ?? f.name}`);
   return options.strict && rejected.length ? 2 : 0;
+}
+
+/** The as-of date of the last run recorded in the workspace (forget's default). */
+async function lastAsOf(workspace: string, name: string): Promise<string> {
+  const db = resolve(workspace, 'warehouse.duckdb');
+  if (!existsSync(db)) throw new InputError(message.forgetUnknown(name), name);
+  const wh = await openWarehouse(db, { readOnly: true }).catch((e: unknown) => {
+    throw e instanceof WorkspaceBusy ? new InputError(message.runInProgress(e.pid)) : e;
+  });
+  try {
+    const [row] = await wh.all<{ as_of: string | null }>(`SELECT CAST(as_of AS VARCHAR) AS as_of FROM runs WHERE as_of IS NOT NULL ORDER BY run_id DESC LIMIT 1`);
+    if (!row?.as_of) throw new InputError(message.forgetNoAsOf());
+    return row.as_of;
+  } finally {
+    wh.close();
+  }
 }
 
 async function validateCommand(flags: Flags, files: string[], cwd: string): Promise<number> {
@@ -129,6 +148,8 @@ async function runsCommand(flags: Flags, args: string[], cwd: string): Promise<n
         if (run.run.message) out(`  ${run.run.message}`);
         for (const f of run.files as Record<string, unknown>[]) out(`  in  ${String(f.name)} ${String(f.action)} ${String(f.sha256).slice(0, 12)} read ${String(f.read)} loaded ${String(f.loaded)} quarantined ${String(f.quarantined)}`);
         for (const o of run.outputs as Record<string, unknown>[]) out(`  out ${String(o.path)} ${String(o.sha256).slice(0, 12)} ${String(o.bytes)} bytes`);
+        const moved = (run.run.summary as { moved?: Record<string, string | null>[] } | null)?.moved ?? [];
+        for (const m of moved) out(`  moved ${m.bulletin ? `${m.bulletin}: ` : ''}${m.service} ${m.period} ${m.metric} ${m.unit}: ${m.before ?? '—'} → ${m.after ?? '—'}`);
       }
       return 0;
     }
@@ -162,6 +183,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     case 'run':
       if (positionals.length) throw new UsageError(`${command} takes no file arguments (got ${positionals.join(' ')}); use --inbox DIR`);
       return runCommand(command, flags, cwd);
+    case 'forget':
+      if (positionals.length !== 1) throw new UsageError('forget needs exactly one NAME: the file name as the inbox had it (e.g. trade-bulletin forget values-2025-Q1.csv)');
+      return runCommand('forget', flags, cwd, positionals[0]!);
     case 'validate':
       return validateCommand(flags, positionals, cwd);
     case 'runs':
@@ -194,8 +218,9 @@ export async function cli(argv: string[]): Promise<void> {
   } catch (e) {
     const code = exitCodeOf(e);
     err(`trade-bulletin: ${(e as Error).message}`);
-    if (verbose && e instanceof Error) err(e.stack ?? '');
-    if (verbose && e instanceof Error && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);
+    const bug = e instanceof Error && !(e instanceof Interrupted); // an interruption is no bug: no stack
+    if (verbose && bug) err(e.stack ?? '');
+    if (verbose && bug && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);
     process.exitCode = code;
   }
 }

@@ -43,6 +43,7 @@ Usage:
   trade-bulletin nightly --as-of YYYY-MM-DD [--inbox DIR] [--workspace DIR] [--json]
   trade-bulletin run --year YYYY --as-of YYYY-MM-DD [--inbox DIR] [--workspace DIR] [--json]
   trade-bulletin validate FILE... [--json]
+  trade-bulletin forget NAME [--workspace DIR] [--dry-run] [--json]
   trade-bulletin runs [show ID] [--workspace DIR] [--json]
   trade-bulletin config [--json]
   trade-bulletin doctor [--workspace DIR]
@@ -89,6 +90,21 @@ Options:
 Examples:
   trade-bulletin validate inbox/values-2025-Q1.csv inbox/shipments-2025-Q1.csv
   trade-bulletin validate --encoding 'values-pl-*.csv=windows-1250' inbox/values-pl-2025.csv`,
+  forget: `trade-bulletin forget NAME: retract the rows of a file removed from the inbox
+
+A file removed from the inbox keeps its rows (with a warning on every run) until it is
+forgotten. forget deletes the rows of every version of NAME, recomputes the figures and
+rewrites the bulletins, and records the run in the history with the figures that moved.
+It refuses (exit 2) a NAME still in the inbox or never loaded. NAME is the file's name as
+the inbox had it, never a pattern.
+
+Options: as for nightly; --as-of defaults to the as-of date of the last recorded run
+  --dry-run                list the figures that would move; write nothing
+  --json                   one JSON object describing the run on standard output
+
+Examples:
+  trade-bulletin forget values-2025-Q1.csv --dry-run
+  trade-bulletin forget values-2025-Q1.csv --json > forget.json`,
   runs: `trade-bulletin runs [show ID]: the run history recorded in the warehouse
 
 Options:

@@ -30,7 +30,9 @@ export function summaryLines(r: RunReport, cwd: string, verbose = false): string
   if (r.figures_moved.length) {
     out.push(`  figures moved (${r.figures_moved.length}):`);
     for (const m of r.figures_moved.slice(0, verbose ? undefined : 10)) {
-      out.push(`    ${m.service} ${m.period} ${m.metric} ${m.unit}: ${m.before ?? '—'} → ${m.after ?? '—'}`);
+      out.push('bulletin' in m
+        ? `    ${m.bulletin}: ${m.service} ${m.period} ${m.metric} (${m.unit}) printed ${m.before ?? '—'} → ${m.after ?? '—'}`
+        : `    ${m.service} ${m.period} ${m.metric} ${m.unit}: ${m.before ?? '—'} → ${m.after ?? '—'}`);
     }
   }
   const fx = r.fx_disagreements ?? [];

@@ -101,8 +101,13 @@ export const message = {
     `quarantined ${(share * 100).toFixed(1)} % of rows, above the ceiling of ${(ceiling * 100).toFixed(1)} %: nothing was published. Fix the inputs (see the quarantine report) or raise quarantine_ceiling.`,
   noChromium: (path: string) =>
     `Chromium not found at ${path}. Install it (as root: apt-get update && apt-get install chromium) or set TRADE_BULLETIN_CHROMIUM to its path.`,
+  forgetInInbox: (file: string) =>
+    `${q(file)} is still in the inbox: forget retracts only a file that was removed from it. Remove the file from the inbox first (or put a corrected version in its place, which replaces its rows).`,
+  forgetUnknown: (file: string) =>
+    `${q(file)}: no file of that name was ever loaded in this workspace (or it was forgotten already); nothing to forget. \`trade-bulletin runs show ID\` lists a run's files.`,
+  forgetNoAsOf: () => 'forget: no run is recorded in this workspace to take the as-of date from; pass --as-of YYYY-MM-DD.',
   fileGone: (file: string) =>
-    `${q(file)} is no longer in the inbox; the rows it loaded stay in the warehouse.`,
+    `${q(file)} is no longer in the inbox; the rows it loaded stay in the warehouse until \`trade-bulletin forget ${q(file)}\` retracts them.`,
   noData: (year: number) => `no shipments departed in ${year}: there is nothing to report for that year.`,
   asOfRequired: (command: string) =>
     `${command} needs --as-of YYYY-MM-DD, the date the figures are computed at (the run never reads the clock). For a nightly cron job: --as-of "$(date -u +%F)".`,

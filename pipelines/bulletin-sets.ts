@@ -15,8 +15,10 @@
  * reprints, which it writes there. When every bulletin is written, a new `current` link is made
  * under a temporary name and renamed over the old one: rename() is atomic, so readers (and a
  * kill) see the old set or the new one. Sets no link points to are removed by the next run
- * that prints. A copy of the current set is `cp -rL <workspace>/bulletins/current DEST`;
- * `bulletinFiles` lists one bulletin's files in it.
+ * that prints, so a set stays in place for a whole run after it stopped being current. To
+ * copy the current set, resolve the link once (`currentSetDir`, or
+ * `cp -r "$(readlink -f <workspace>/bulletins/current)" DEST`) and copy that folder, which
+ * never changes; `bulletinFiles` lists one bulletin's files.
  */
 import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';

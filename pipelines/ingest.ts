@@ -26,7 +26,7 @@ import type { Warehouse } from './warehouse.js';
 /** What ingest did with one file. */
 export interface FileOutcome {
   name: string;
-  action: 'new' | 'revised' | 'unchanged' | 'rejected' | 'missing';
+  action: 'new' | 'revised' | 'unchanged' | 'rejected' | 'missing' | 'forgotten';
   /** The version now staged or current (null when rejected and never loaded). */
   fileId: number | null;
   /** The version a revision replaces. */
@@ -202,6 +202,7 @@ async function deleteRows(wh: Warehouse, fileId: number): Promise<void> {
  */
 export async function promoteStaged(wh: Warehouse, outcomes: FileOutcome[], runId: number): Promise<void> {
   for (const o of outcomes) {
+    if (o.action === 'forgotten') await retractFile(wh, o.name, runId);
     if (o.action !== 'new' && o.action !== 'revised') continue;
     if (o.replacesFileId !== null) {
       await deleteRows(wh, o.replacesFileId);
@@ -220,6 +221,7 @@ export async function promoteStaged(wh: Warehouse, outcomes: FileOutcome[], runI
 export async function writeNextFiles(wh: Warehouse, outcomes: FileOutcome[], table: string): Promise<void> {
   await wh.run(`CREATE OR REPLACE TABLE ${table} AS SELECT name, file_id FROM main.files`);
   for (const o of outcomes) {
+    if (o.action === 'forgotten') await wh.run(`DELETE FROM ${table} WHERE name = ?`, [o.name]);
     if (o.action !== 'new' && o.action !== 'revised') continue;
     await wh.run(`DELETE FROM ${table} WHERE name = ?`, [o.name]);
     await wh.run(`INSERT INTO ${table} VALUES (?, ?)`, [o.name, o.fileId]);
@@ -252,4 +254,26 @@ export async function sweepStaged(wh: Warehouse): Promise<number> {
   for (const r of loading) await deleteRows(wh, r.file_id);
   if (loading.length) await wh.run('DELETE FROM loading');
   return rows.length;
+}
+
+/**
+ * `forget NAME`, inside the run transaction: the rows of every version of the file are deleted,
+ * its versions marked `forgotten` (by this run), and the name leaves `files`. A file of that
+ * name put back later is a new file.
+ */
+async function retractFile(wh: Warehouse, name: string, runId: number): Promise<void> {
+  const versions = await wh.all<{ file_id: number }>(`SELECT file_id FROM file_versions WHERE name = ? AND status <> 'forgotten'`, [name]);
+  for (const v of versions) await deleteRows(wh, v.file_id);
+  await wh.run(`UPDATE file_versions SET status = 'forgotten', replaced_run = ? WHERE name = ? AND status <> 'forgotten'`, [runId, name]);
+  await wh.run(`DELETE FROM files WHERE name = ?`, [name]);
+}
+
+/**
+ * Why `forget NAME` cannot run, or null: the file is still in the inbox (remove it first), or
+ * the warehouse has never seen it (or has already forgotten it).
+ */
+export async function forgetRefusal(wh: Warehouse, inbox: InboxFile[], name: string): Promise<string | null> {
+  if (inbox.some((f) => f.name === name)) return message.forgetInInbox(name);
+  const [known] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM file_versions WHERE name = ? AND status <> 'forgotten'`, [name]);
+  return known?.n ? null : message.forgetUnknown(name);
 }

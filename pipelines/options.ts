@@ -5,7 +5,9 @@ import type { RatePolicy } from './normalize.js';
 import type { EncodingRule } from '../sources/encoding.js';
 
 export interface RunOptions {
-  command: 'nightly' | 'run';
+  command: 'nightly' | 'run' | 'forget';
+  /** `forget NAME`: the file name whose rows (every version) this run retracts. */
+  forget?: string;
   inbox: string;
   workspace: string;
   /** The as-of date (ISO): nothing after it is reported. */

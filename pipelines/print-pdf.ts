@@ -57,6 +57,8 @@ export interface PrintedPdf {
 export interface Printer {
   printPdf(html: string, outPath: string, meta: PdfMeta, running: RunningText): Promise<PrintedPdf>;
   screenshotSvg(svg: string, pngPath: string, scale?: number): Promise<void>;
+  /** Several SVGs (a bulletin's charts) to PNGs, from one page load. */
+  screenshotSvgs(charts: { svg: string; pngPath: string }[], scale?: number): Promise<void>;
   /** A thumbnail of the bulletin's cover (first A4 page of its HTML, print media). */
   screenshotCover(html: string, pngPath: string, scale?: number): Promise<void>;
   close(): Promise<void>;
@@ -215,44 +217,64 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
-  /** Renders `html` in an offline page of `width`×`height` CSS px and writes the PNG of a clip of it. */
+  /** A region of a page and the PNG it is written to. */
+  type Clip = { path: string; x: number; y: number; width: number; height: number };
+
+  /** Renders `html` in one offline page of `width`×`height` CSS px and writes the PNG of each clip of it. */
   async function screenshot(
-    pngPath: string,
     html: string,
+    what: string,
     view: { width: number; height: number; scale: number; print?: boolean },
-    clipHeight: (page: Page) => Promise<number> = async () => view.height,
+    clips: (page: Page) => Promise<Clip[]>,
   ): Promise<void> {
     const blocked: string[] = [];
     const page = await offlinePage(browser, timeoutMs, blocked);
+    let current = what;
     try {
       await page.setViewport({ width: view.width, height: view.height, deviceScaleFactor: view.scale });
       if (view.print) await page.emulateMediaType('print');
-      await page.setContent(withFonts(html, pngPath), { waitUntil: 'load' });
-      const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: view.width, height: await clipHeight(page) }, omitBackground: false });
-      await writeFileAtomic(pngPath, png);
-      report(pngPath, blocked);
+      await page.setContent(withFonts(html, what), { waitUntil: 'load' });
+      for (const { path, ...clip } of await clips(page)) {
+        current = path;
+        await writeFileAtomic(path, await page.screenshot({ type: 'png', clip, omitBackground: false }));
+      }
+      report(what, blocked);
     } catch (err) {
-      throw new StageError('print-pdf', `rendering ${pngPath} failed: ${String(err)}`, { cause: err });
+      throw new StageError('print-pdf', `rendering ${current} failed: ${String(err)}`, { cause: err });
     } finally {
       await page.close();
     }
   }
 
   async function screenshotSvg(svg: string, pngPath: string, scale = 2): Promise<void> {
-    const { width, height } = svgSize(svg);
-    const html = `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`;
-    await screenshot(pngPath, html, { width, height, scale });
+    await screenshotSvgs([{ svg, pngPath }], scale);
+  }
+
+  async function screenshotSvgs(charts: { svg: string; pngPath: string }[], scale = 2): Promise<void> {
+    if (!charts.length) return;
+    // All in one page, one below the other: one page load for a bulletin's charts, one clip each.
+    let top = 0;
+    const clips = charts.map(({ svg, pngPath }) => {
+      const { width, height } = svgSize(svg);
+      const clip = { path: pngPath, x: 0, y: top, width, height, svg };
+      top += height;
+      return clip;
+    });
+    const body = clips.map((c) => `<div style="position:absolute;left:0;top:${c.y}px;width:${c.width}px;height:${c.height}px">${c.svg}</div>`).join('');
+    const html = `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${body}</body></html>`;
+    const width = Math.max(...clips.map((c) => c.width));
+    await screenshot(html, charts[0]!.pngPath, { width, height: top, scale }, async () => clips.map(({ svg: _svg, ...c }) => c));
   }
 
   async function screenshotCover(html: string, pngPath: string, scale = 0.4): Promise<void> {
     // An A4 page at 96 dpi, as printed (print media), with the PDF's margins: the cover as a thumbnail.
     const height = 1123;
     const withMargins = html.replace('</head>', `<style>body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}</style></head>`);
-    await screenshot(pngPath, withMargins, { width: 794, height, scale, print: true }, async (page) => {
+    await screenshot(withMargins, pngPath, { width: 794, height, scale, print: true }, async (page) => {
       // The cover is the header.cover block (one printed page); measured through the DOM handle (no page script runs).
       const cover = await page.$('header.cover');
       const box = cover ? await cover.boundingBox() : null;
-      return Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8));
+      return [{ path: pngPath, x: 0, y: 0, width: 794, height: Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8)) }];
     });
   }
 
@@ -269,5 +291,5 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     return closing;
   }
 
-  return { printPdf, screenshotSvg, screenshotCover, close };
+  return { printPdf, screenshotSvg, screenshotSvgs, screenshotCover, close };
 }

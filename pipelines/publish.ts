@@ -92,11 +92,9 @@ export async function publishBulletin(
   const outputs: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  for (const c of charts) {
-    const png = join(chartDir, `${c.id}.png`);
-    await effects.printer.screenshotSvg(c.svg, png, 2);
-    outputs.push(await recordOf(png, 'chart'));
-  }
+  const pngs = charts.map((c) => ({ svg: c.svg, pngPath: join(chartDir, `${c.id}.png`) }));
+  await effects.printer.screenshotSvgs(pngs, 2);
+  for (const p of pngs) outputs.push(await recordOf(p.pngPath, 'chart'));
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
   effects.logger.progress(`rendering ${view.slug}: PDF`);
   const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) });
@@ -150,14 +148,7 @@ export async function publishBulletins(
   jobs: BulletinJob[],
   effects: { workspace: string; logger: Logger; openPrinter: () => Promise<Printer>; concurrency?: number; stop?: AbortSignal },
 ): Promise<Output[]> {
-  const code = await renderFingerprint();
-  const keys = jobs.map((j) => createHash('sha256').update(code).update(j.edition).update(JSON.stringify(j.data)).digest('hex'));
-  const results: (Output[] | null)[] = [];
-  for (const key of keys) {
-    const [hit] = await wh.all<{ outputs: string }>('SELECT outputs FROM bulletin_cache WHERE key = ?', [key]);
-    const outputs = hit ? (JSON.parse(hit.outputs) as Output[]) : null;
-    results.push(outputs && (await outputsIntact(outputs)) ? outputs : null);
-  }
+  const { keys, results } = await cachedBulletins(wh, jobs);
   const todo = results.flatMap((r, i) => (r ? [] : [i]));
   for (const i of results.keys()) if (results[i]) effects.logger.debug(`bulletin ${keys[i]!.slice(0, 12)} unchanged: kept`);
   if (todo.length) {
@@ -211,6 +202,28 @@ export async function publishBulletins(
     }
   }
   return results.flatMap((r) => r ?? []);
+}
+
+/** Each job's cache key, and the outputs it wrote when they are all still in place (null: to render). */
+async function cachedBulletins(wh: Warehouse, jobs: BulletinJob[]): Promise<{ keys: string[]; results: (Output[] | null)[] }> {
+  const code = await renderFingerprint();
+  const keys = jobs.map((j) => createHash('sha256').update(code).update(j.edition).update(JSON.stringify(j.data)).digest('hex'));
+  const results: (Output[] | null)[] = [];
+  for (const key of keys) {
+    const [hit] = await wh.all<{ outputs: string }>('SELECT outputs FROM bulletin_cache WHERE key = ?', [key]);
+    const outputs = hit ? (JSON.parse(hit.outputs) as Output[]) : null;
+    results.push(outputs && (await outputsIntact(outputs)) ? outputs : null);
+  }
+  return { keys, results };
+}
+
+/**
+ * --dry-run: the PDFs publishBulletins would write for these jobs (new periods included), by the
+ * same cache check, without rendering anything.
+ */
+export async function wouldRewrite(wh: Warehouse, jobs: BulletinJob[], workspace: string): Promise<string[]> {
+  const { results } = await cachedBulletins(wh, jobs);
+  return jobs.flatMap((j, i) => (results[i] ? [] : [join(workspace, 'bulletins', String(j.data.year), `${bulletinSlug(j.data.year, j.data.kind, j.edition)}.pdf`)]));
 }
 
 let fingerprint: Promise<string> | null = null;

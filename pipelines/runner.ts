@@ -30,7 +30,7 @@ import { loadReferenceTables } from './reference-tables.js';
 import { fileCounts, quarantinedRows, type FileCounts, type QuarantinedRow } from './accounting.js';
 import { bulletinData } from './bulletin-data.js';
 import { exportParquet, outputsIntact } from './export.js';
-import { listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
+import { forgetRefusal, listInbox, missingFiles, promoteStaged, stageInbox, sweepStaged, writeNextFiles, type FileOutcome } from './ingest.js';
 import { computeMetrics, firstDepartures, periodsAt, type Period } from './metrics.js';
 import { normalize, publicationRate } from './normalize.js';
 import { fxDisagreements, type FxDisagreement } from './fx-rates.js';
@@ -42,7 +42,12 @@ import {
   buildGeneration, currentGeneration, dropStaleGeneration, inGeneration, openWarehouse, releaseScratch, sqlString, switchGeneration,
   type Generation, type Warehouse,
 } from './warehouse.js';
+import { printedFigures, printedMoves, storePrinted, type PrintedMove } from './printed-figures.js';
+import type { ServiceMetrics } from './metrics.js';
 import { beginRun, failRun, finishRun, interruptRun, lastGoodRun, markKilledRuns, metricMoves, snapshotMetrics, type MetricMove } from './runs.js';
+
+/** A figure that moved: a metric (exact values) or, with `bulletin`, a printed figure (its texts). */
+export type FigureMove = MetricMove | PrintedMove;
 
 /** What a run did: printed by --json and summarized on standard error. */
 export interface RunReport {
@@ -54,7 +59,11 @@ export interface RunReport {
   totals: { read: number; loaded: number; quarantined: number };
   quarantined_rows: QuarantinedRow[];
   quarantined_rows_truncated: boolean;
-  figures_moved: MetricMove[];
+  /**
+   * Every figure that moved: the metrics table's (exact values) and every printed figure of a
+   * bulletin printed before (`bulletin` set; before/after are the printed texts).
+   */
+  figures_moved: FigureMove[];
   bulletins: string[];
   outputs: Output[];
   quarantine_report: string | null;
@@ -105,6 +114,7 @@ export async function runPipeline(options: RunOptions, effects: RunEffects): Pro
       // This run holds the workspace: whatever a killed run left (temporary files, its record
       // still 'running', staged rows) belongs to no live process.
       await rm(join(options.workspace, '.trade-bulletin.lock'), { force: true }); // the pid file of older versions
+      await rm(join(options.workspace, '.tmp'), { recursive: true, force: true }); // Chromium profiles of killed runs
       const temps = await sweepTemporaryFiles(options.workspace);
       if (temps) logger.warn(`removed ${temps} temporary file(s) left by an interrupted write`);
       const killed = await markKilledRuns(wh);
@@ -114,6 +124,11 @@ export async function runPipeline(options: RunOptions, effects: RunEffects): Pro
     if (swept) logger.warn(`cleaned up ${swept} file version(s) staged by an interrupted run`);
     const ref = await loadReference(options.referenceDir);
     await loadReferenceTables(wh, ref);
+    if (options.forget !== undefined) {
+      // Refused before anything is recorded: the file is still in the inbox, or was never loaded.
+      const refusal = await forgetRefusal(wh, await listInbox(options.inbox), options.forget);
+      if (refusal) throw new InputError(refusal, options.forget);
+    }
     throwIfStopped(stop, 'before the run began');
     const runId = await beginRun(wh, options, effects.now());
     const phase = { during: 'in the data stages' };
@@ -188,11 +203,16 @@ async function runStages(
     await wh.run(`SET memory_limit = '${memoryLimit(inbox.reduce((a, f) => a + f.size, 0))}'`);
     const outcomes = await stageInbox(wh, inbox, runId, logger, { encodings: options.encodings ?? [] });
     for (const gone of await missingFiles(wh, inbox)) {
-      logger.warn(message.fileGone(gone.name));
+      if (gone.name === options.forget) gone.action = 'forgotten';
+      else logger.warn(message.fileGone(gone.name));
       outcomes.push(gone);
     }
+    if (options.forget !== undefined && !outcomes.some((o) => o.name === options.forget)) {
+      // Only rejected versions were ever seen: nothing loaded to retract, the versions are marked all the same.
+      outcomes.push({ name: options.forget, action: 'forgotten', fileId: null, replacesFileId: null, sha256: '', kind: null, reason: null });
+    }
     const fingerprint = inputFingerprint(outcomes, ref.fingerprint, options);
-    const changed = outcomes.some((o) => o.action === 'new' || o.action === 'revised');
+    const changed = outcomes.some((o) => o.action === 'new' || o.action === 'revised' || o.action === 'forgotten');
     mark('ingest');
 
     // Nothing new since the last good run with the same inputs and options: keep its outputs.
@@ -202,7 +222,8 @@ async function runStages(
       // Nothing changed since that run: its counts are the warehouse's.
       const counts = await wh.all<{ name: string; read: number; loaded: number; quarantined: number }>(
         `SELECT name, rows_read AS read, loaded, quarantined FROM run_files WHERE run_id = ?`, [previous.runId]);
-      const report = { ...(await reportOf(wh, runId, options, outcomes, [], previous.outputs, 'nothing-new', counts)), timings };
+      const report = { ...(await reportOf(wh, runId, options, outcomes, [], previous.outputs, 'nothing-new', counts)), timings,
+        ...(options.dryRun ? { would_rewrite: [] } : {}) };
       await finishRun(wh, runId, 'ok', 0, 'nothing new', fingerprint, report, effects.now());
       return report;
     }
@@ -219,7 +240,7 @@ async function runStages(
       asOf: options.policy === 'daily' ? null : options.asOf,
     };
     const buildKey = createHash('sha256').update(ref.fingerprint).update(JSON.stringify(normalizeOptions)).digest('hex');
-    const delta = await valuesDelta(wh, outcomes, buildKey);
+    const delta = options.forget === undefined ? await valuesDelta(wh, outcomes, buildKey) : null;
     const gen = delta?.gen ?? (await buildGeneration(wh, (table) => writeNextFiles(wh, outcomes, table), async () => {
       await validate(wh);
       mark('validate');
@@ -228,7 +249,8 @@ async function runStages(
       mark('normalize');
     }));
     const dataStarts = new Map<string, string>();
-    let moves: MetricMove[] = [];
+    let moves: FigureMove[] = [];
+    let dryRewrite: string[] | null = null;
     let touched: string[] | null = null;
     const metrics = await wh.transaction(async () => {
       await snapshotMetrics(wh);
@@ -254,7 +276,17 @@ async function runStages(
       const periods = periodsFrom(dataStarts, ref, options.asOf);
       const m = await computeMetrics(wh, ref.services, periods, options.asOf);
       moves = await metricMoves(wh);
-      if (options.dryRun) throw new DryRun();
+      if (options.dryRun) {
+        // What the run would print, from the figures as they would be (inside the transaction,
+        // rolled back): the printed figures that move, and the bulletins that would be written.
+        const jobs = options.skipBulletins ? [] : await bulletinJobs(wh, m, options, ref, dataStarts, false);
+        if (jobs) {
+          moves = [...moves, ...(await printedMoves(wh, printedFigures(jobs)))];
+          const { wouldRewrite } = await import('./publish.js');
+          dryRewrite = await wouldRewrite(wh, jobs, options.workspace);
+        }
+        throw new DryRun();
+      }
       return m;
     }).catch((err) => {
       if (err instanceof DryRun) return null;
@@ -262,12 +294,13 @@ async function runStages(
     });
     mark('metrics');
     if (metrics === null) {
-      // A bulletin prints its own year and, in its charts, every earlier one: a figure that moves
-      // in year Y rewrites the bulletins of Y and of every later year.
+      // Without a publication rate the bulletins cannot be built: a bulletin prints its own year
+      // and, in its charts, every earlier one, so a figure that moves in year Y rewrites the
+      // bulletins of Y and of every later year.
       const years = moves.map((m) => Number(m.period.slice(0, 4))).filter(Number.isFinite);
       const from = years.length ? Math.min(...years) : Infinity;
-      const wouldRewrite = options.skipBulletins ? [] : (await dryRunPeriods(wh, options, ref)).filter((p) => p.year >= from).flatMap((p) =>
-        options.editions.map((e) => join(options.workspace, 'bulletins', String(p.year), `${bulletinSlug(p.year, p.kind, e)}.pdf`)));
+      const wouldRewrite = dryRewrite ?? (options.skipBulletins ? [] : (await dryRunPeriods(wh, options, ref)).filter((p) => p.year >= from).flatMap((p) =>
+        options.editions.map((e) => join(options.workspace, 'bulletins', String(p.year), `${bulletinSlug(p.year, p.kind, e)}.pdf`))));
       return { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), would_rewrite: wouldRewrite, timings };
     }
     if (!delta) await dropStaleGeneration(wh, gen);
@@ -295,18 +328,12 @@ async function runStages(
     // 5. Bulletins.
     const periods = selectPeriods(metrics.map((m) => m.period), options.year);
     if (options.year !== null && periods.length === 0) throw new InputError(message.noData(options.year));
+    let printed: ReturnType<typeof printedFigures> = [];
     if (periods.length && !options.skipBulletins) {
-      const pub = await publicationRate(wh, options.asOf, options.maxRateAgeDays);
-      if (!pub) throw new InputError(message.noPublicationRate(options.asOf, options.maxRateAgeDays));
-      const jobs: BulletinJob[] = [];
-      for (const period of periods) {
-        const data = await bulletinData(wh, {
-          period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
-          maxRateAgeDays: options.maxRateAgeDays, dataStarts, ...(options.publisher ? { publisher: options.publisher } : {}),
-        });
-        if (data.services.length === 0) continue;
-        for (const edition of options.editions) jobs.push({ data, edition });
-      }
+      const jobs = (await bulletinJobs(wh, metrics, options, ref, dataStarts, true))!;
+      // Every printed figure (figures.json entry) compared with the last run's, by its text.
+      printed = printedFigures(jobs);
+      moves = [...moves, ...(await printedMoves(wh, printed))];
       mark('bulletin_data');
       // The data stages' scratch tables are done with: hand their memory back before Chromium starts.
       await releaseScratch(wh);
@@ -321,6 +348,8 @@ async function runStages(
       })));
       outputs.push(await writeIndex(options.workspace));
     }
+    // Recorded once the bulletins are in place: a run killed before lists the same moves again.
+    await storePrinted(wh, printed);
     mark('bulletins');
     // 6. Record.
     const report = { ...(await reportOf(wh, runId, options, outcomes, moves, outputs, 'ok', counts)), timings, derived: delta ? 'delta' as const : 'rebuild' as const };
@@ -330,6 +359,32 @@ async function runStages(
 }
 
 class DryRun extends Error {}
+
+/**
+ * The bulletins of a run: one job per period with data and edition. Without a publication rate
+ * there are none: an error when the run publishes (`required`), null for a dry run.
+ */
+async function bulletinJobs(
+  wh: Warehouse, metrics: ServiceMetrics[], options: RunOptions, ref: Reference, dataStarts: Map<string, string>, required: boolean,
+): Promise<BulletinJob[] | null> {
+  const periods = selectPeriods(metrics.map((m) => m.period), options.year);
+  if (!periods.length) return [];
+  const pub = await publicationRate(wh, options.asOf, options.maxRateAgeDays);
+  if (!pub) {
+    if (required) throw new InputError(message.noPublicationRate(options.asOf, options.maxRateAgeDays));
+    return null;
+  }
+  const jobs: BulletinJob[] = [];
+  for (const period of periods) {
+    const data = await bulletinData(wh, {
+      period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
+      maxRateAgeDays: options.maxRateAgeDays, dataStarts, ...(options.publisher ? { publisher: options.publisher } : {}),
+    });
+    if (data.services.length === 0) continue;
+    for (const edition of options.editions) jobs.push({ data, edition });
+  }
+  return jobs;
+}
 
 /** The periods a run would publish, read from the metrics as they are now. */
 async function dryRunPeriods(wh: Warehouse, options: RunOptions, ref: Reference): Promise<Period[]> {
@@ -412,7 +467,7 @@ async function reportOf(
   runId: number,
   o: RunOptions,
   outcomes: FileOutcome[],
-  moves: MetricMove[],
+  moves: FigureMove[],
   outputs: Output[],
   status: RunReport['status'],
   known: Pick<FileCounts, 'name' | 'read' | 'loaded' | 'quarantined'>[] | null = null,

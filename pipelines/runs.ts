@@ -14,12 +14,15 @@ import type { Warehouse } from './warehouse.js';
 export async function beginRun(wh: Warehouse, o: RunOptions, now: Date): Promise<number> {
   const [row] = await wh.all<{ id: number }>('SELECT (coalesce(max(run_id), 0) + 1)::INTEGER AS id FROM runs');
   const id = row!.id;
-  const args = { inbox: o.inbox, year: o.year, editions: o.editions, policy: o.policy, dry_run: o.dryRun };
+  const args = { inbox: o.inbox, year: o.year, editions: o.editions, policy: o.policy, dry_run: o.dryRun, ...(o.forget !== undefined ? { forget: o.forget } : {}) };
   await wh.run(`INSERT INTO runs (run_id, command, args, as_of, started_at, status) VALUES (?, ?, ?, CAST(? AS DATE), ?, 'running')`, [
     id, o.command, JSON.stringify(args), o.asOf, now.toISOString(),
   ]);
   return id;
 }
+
+/** How many moved figures a run record keeps (the --json report of the run lists them all). */
+const MOVED_KEPT = 1000;
 
 /** Finishes a run record with its files, outputs and summary. */
 export async function finishRun(
@@ -35,7 +38,9 @@ export async function finishRun(
   await wh.transaction(async () => {
     await wh.run(`UPDATE runs SET finished_at = ?, status = ?, exit_code = ?, message = ?, input_fingerprint = ?, summary = ? WHERE run_id = ?`, [
       now.toISOString(), status, exitCode, msg, fingerprint,
-      report ? JSON.stringify({ status: report.status, totals: report.totals, bulletins: report.bulletins, figures_moved: report.figures_moved.length }) : null,
+      report ? JSON.stringify({ status: report.status, totals: report.totals, bulletins: report.bulletins, figures_moved: report.figures_moved.length,
+        // The figures themselves (forget's record of what the retraction moved), up to a bound.
+        moved: report.figures_moved.slice(0, MOVED_KEPT) }) : null,
       runId,
     ]);
     if (!report) return;

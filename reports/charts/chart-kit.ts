@@ -189,7 +189,8 @@ export function valueAxis(
   const labels = values.map((v) =>
     figures.tick(opts.metric, opts.unit, v.times(divisor).toFixed(), fixedGrouped(v, places), `${opts.what} axis tick`),
   );
-  const numbers = values.map((v) => Number(v.toFixed(places)));
+  // Positions (exact multiples of the step, so the exact form has at most `places` decimals).
+  const numbers = values.map((v) => Number(v.toFixed()));
   const lookup = numbers.map((n, i) => `${JSON.stringify(String(n))}: ${JSON.stringify(labels[i])}`).join(', ');
   return {
     axis: { values: numbers, labelExpr: `{${lookup}}[datum.value + ''] || ''` },

@@ -103,6 +103,8 @@ export function usdAtPublication(ctx: Ctx, cny: string): { exact: Decimal; value
   const exact = new Exact(cny).div(pub.rate);
   return {
     exact,
+    // figures.json's stored value, to 10 places; never printed (the text is rounded once by the press).
+    // eslint-disable-next-line no-restricted-syntax
     value: exact.toDecimalPlaces(10, Exact.ROUND_HALF_EVEN).toFixed(10),
     basis: `CNY value ÷ ${new Exact(pub.rate).toString()} CNY per USD (${pub.date}, ${pub.source}); value to 10 decimal places, text rounded once from the exact quotient`,
   };
