@@ -27,6 +27,8 @@ export interface Config {
   encodings: EncodingRule[];
   /** The issuing body printed on the bulletins; `logo` is a file path (SVG or PNG) relative to the config file. */
   publisher: PublisherConfig | null;
+  /** Days after a year's end during which its figures stay provisional ([p]); final from that day on. */
+  final_after_days: number;
 }
 
 /** The configuration's `publisher`: as `Publisher`, with `logo` a file path instead of a data URL. */
@@ -46,6 +48,7 @@ export const defaults: Config = {
   strict: true,
   encodings: [],
   publisher: null,
+  final_after_days: 90,
 };
 
 const PUBLISHER_EXAMPLE = '{"name": "…", "name_zh": "…", "contact": "statistics@example.org", "licence": "CC BY 4.0", "url": "https://example.org", "logo": "logo.svg"}';
@@ -79,6 +82,7 @@ const checks: Record<keyof Config, Check> = {
   quarantine_ceiling: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a share from 0 to 1 (0.05 = 5 %)'),
   strict: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
   publisher: checkPublisher,
+  final_after_days: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 3660 ? null : 'must be a whole number of days from 0 to 3660'),
   encodings: (v) => {
     if (!Array.isArray(v)) return 'must be a list of {"pattern": "values-pl-*.csv", "encoding": "windows-1250"}';
     for (const [i, r] of v.entries()) {

@@ -7,6 +7,7 @@ export const runFlags = {
   inbox: { type: 'string' },
   workspace: { type: 'string' },
   'as-of': { type: 'string' },
+  kind: { type: 'string' },
   year: { type: 'string' },
   json: { type: 'boolean' },
   config: { type: 'string' },
@@ -43,6 +44,8 @@ Usage:
   trade-bulletin nightly --as-of YYYY-MM-DD [--inbox DIR] [--workspace DIR] [--json]
   trade-bulletin run --year YYYY --as-of YYYY-MM-DD [--inbox DIR] [--workspace DIR] [--json]
   trade-bulletin validate FILE... [--json]
+  trade-bulletin release --year YYYY [--kind annual|ytd] [--workspace DIR] [--json]
+  trade-bulletin releases [--workspace DIR] [--json]
   trade-bulletin forget NAME [--workspace DIR] [--dry-run] [--json]
   trade-bulletin runs [show ID] [--workspace DIR] [--json]
   trade-bulletin config [--json]
@@ -90,6 +93,29 @@ Options:
 Examples:
   trade-bulletin validate inbox/values-2025-Q1.csv inbox/shipments-2025-Q1.csv
   trade-bulletin validate --encoding 'values-pl-*.csv=windows-1250' inbox/values-pl-2025.csv`,
+  release: `trade-bulletin release --year YYYY [--kind annual|ytd]: freeze the current draft of a bulletin
+
+Copies the draft's files, both editions (PDF, HTML, figures.json, cover, charts, spreadsheet, CSVs),
+byte for byte, to <workspace>/releases/trade-bulletin-YYYY-KIND/<release-id>/ with manifest.json
+(every file's sha256, the input file versions, the as-of date, the run id, the program version),
+read-only. Refuses a draft out of date with the inbox: run nightly first.
+
+Options:
+  --year YYYY              the bulletin's year (required)
+  --kind annual|ytd        default: annual when the year has an annual draft, else ytd
+  --inbox DIR              the inbox the draft is checked against (default from config)
+  --workspace DIR          (default from config)
+  --json
+
+Examples:
+  trade-bulletin release --year 2025
+  trade-bulletin release --year 2026 --kind ytd --json`,
+  releases: `trade-bulletin releases: every release, verified against its manifest
+
+Exit 1 when a release's files no longer match its manifest.
+
+Options:
+  --workspace DIR, --json`,
   forget: `trade-bulletin forget NAME: retract the rows of a file removed from the inbox
 
 A file removed from the inbox keeps its rows (with a warning on every run) until it is

@@ -41,12 +41,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * Removes the temporary files of interrupted atomic writes under `dir` (every folder, symbolic
  * links not followed); returns how many. Call it only while holding the workspace.
  */
-export async function sweepTemporaryFiles(dir: string): Promise<number> {
+export async function sweepTemporaryFiles(dir: string, skip: readonly string[] = []): Promise<number> {
   let removed = 0;
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     const path = join(dir, e.name);
-    if (e.isDirectory()) removed += await sweepTemporaryFiles(path);
+    if (skip.includes(path)) continue; // e.g. <workspace>/releases: released files are never touched
+    if (e.isDirectory()) removed += await sweepTemporaryFiles(path, skip);
     else if (e.isFile() && isTemporaryName(e.name)) {
       await rm(path, { force: true });
       removed++;

@@ -79,7 +79,7 @@ export async function beginSet(workspace: string, reprint: { year: number; slug:
     const [year, name, sub] = rel.split('/');
     if (!year || !isYear(year)) return true; // only year folders belong to a set
     if (name === undefined) return false;
-    if (name === 'charts') return sub !== undefined && drop.has(`${year}/${sub}`);
+    if (name === 'charts' || name === 'tables') return sub !== undefined && drop.has(`${year}/${sub}`);
     // <slug>.pdf, <slug>.figures.json, <slug>.cover.png …: the slug is the name up to its first dot.
     return drop.has(`${year}/${name.split('.')[0]}`);
   };
@@ -144,5 +144,7 @@ export async function bulletinFiles(workspace: string, year: number, slug: strin
   const own = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.split('.')[0] === slug && !n.startsWith('.'));
   const charts = join(dir, 'charts', slug);
   const chartFiles = (await stat(charts).catch(() => null)) ? (await readdir(charts)).map((n) => join(charts, n)) : [];
-  return [...own.map((n) => join(dir, n)), ...chartFiles].sort();
+  const tables = join(dir, 'tables', slug);
+  const tableFiles = (await stat(tables).catch(() => null)) ? (await readdir(tables)).map((n) => join(tables, n)) : [];
+  return [...own.map((n) => join(dir, n)), ...chartFiles, ...tableFiles].sort();
 }

@@ -29,6 +29,8 @@ export interface RunOptions {
   encodings?: EncodingRule[];
   /** The issuing body printed on the bulletins (config "publisher"; its logo already a data: URL). */
   publisher?: Publisher;
+  /** Days after a year's end during which its figures stay provisional (config final_after_days; 90 when absent). */
+  finalAfterDays?: number;
   /** Load and compute, but print no bulletins (ingest-only runs, tests). */
   skipBulletins?: boolean;
 }

@@ -13,13 +13,17 @@ import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
 import { pageExemptions, renderBulletinHtml } from '../reports/render-html.js';
 import { runningFooter } from '../reports/render-cover.js';
-import type { Edition } from '../reports/model.js';
+import type { BulletinView, Edition, RenderedChart } from '../reports/model.js';
+import type { Exemption, Figure } from '../reports/figures.js';
 import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
 import type { Printer } from './print-pdf.js';
 import { checkAgreement } from './agreement.js';
 import type { Warehouse } from './warehouse.js';
 import { listFiles, outputsIntact } from './export.js';
+import { writeTableFiles } from './tables-file.js';
+import { DEFAULT_FINAL_AFTER_DAYS } from '../reports/status.js';
+import { stampFigures } from '../reports/revisions.js';
 import { beginSet } from './bulletin-sets.js';
 import { bulletinSlug } from '../reports/trade/view.js';
 import { Interrupted, stopSignal } from '../lib/interrupt.js';
@@ -27,7 +31,7 @@ import { Interrupted, stopSignal } from '../lib/interrupt.js';
 /** A file a run wrote. */
 export interface Output {
   path: string;
-  kind: 'pdf' | 'figures' | 'html' | 'chart' | 'report' | 'export';
+  kind: 'pdf' | 'figures' | 'html' | 'chart' | 'report' | 'export' | 'table';
   sha256: string;
   bytes: number;
 }
@@ -61,6 +65,28 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * One bulletin's page before printing: its view, charts (SVG), HTML, and what it recorded
+ * (the text's figures, then each chart's labels, ticks and alt text, as printed; the exempt
+ * dates and references). No browser: tests render bulletins with this.
+ * @example const page = await renderBulletinPage(data, 'en'); checkAgreement(page.view.slug, page.html, page);
+ */
+export async function renderBulletinPage(
+  data: BulletinData,
+  edition: Edition,
+  effects: { logger?: Logger } = {},
+): Promise<{ view: BulletinView; charts: RenderedChart[]; html: string; figures: Figure[]; exemptions: Exemption[] }> {
+  const built = buildTradeBulletin(data, edition);
+  const { view } = built;
+  effects.logger?.progress(`rendering ${view.slug}: charts`);
+  const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
+  const html = renderBulletinHtml(view, charts);
+  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), stamped with status and revisions.
+  const figures = [...built.figures, ...charts.flatMap((c) => c.figures).map(stampFigures(data, edition))];
+  const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
+  return { view, charts, html, figures, exemptions };
+}
+
+/**
  * Renders one bulletin in one edition into `<setDir>/<year>/` (default `<workspace>/bulletins`);
  * the outputs it returns name the files by their stable paths, `<workspace>/bulletins/<year>/…`.
  * @example const outputs = await publishBulletin(data, 'en', { workspace, printer, logger });
@@ -70,18 +96,11 @@ export async function publishBulletin(
   edition: Edition,
   effects: { workspace: string; printer: Printer; logger: Logger; setDir?: string },
 ): Promise<Output[]> {
-  const built = buildTradeBulletin(data, edition);
-  const { view } = built;
+  const { view, charts, html, figures, exemptions } = await renderBulletinPage(data, edition, { logger: effects.logger });
   const dir = join(effects.setDir ?? join(effects.workspace, 'bulletins'), String(data.year));
   const stable = join(effects.workspace, 'bulletins', String(data.year));
   const recordOf = async (path: string, kind: Output['kind']): Promise<Output> => ({ ...(await recordFile(path, kind)), path: join(stable, relative(dir, path)) });
   const writeOutput = async (path: string, data: string, kind: Output['kind']): Promise<Output> => ({ ...(await writeFileOutput(path, data, kind)), path: join(stable, relative(dir, path)) });
-  effects.logger.progress(`rendering ${view.slug}: charts`);
-  const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
-  const html = renderBulletinHtml(view, charts);
-  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), as printed.
-  const figures = [...built.figures, ...charts.flatMap((c) => c.figures)];
-  const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
   try {
     checkAgreement(view.slug, html, { figures, exemptions });
   } catch (err) {
@@ -92,10 +111,15 @@ export async function publishBulletin(
   const outputs: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  const pngs = charts.map((c) => ({ svg: c.svg, pngPath: join(chartDir, `${c.id}.png`) }));
-  await effects.printer.screenshotSvgs(pngs, 2);
-  for (const p of pngs) outputs.push(await recordOf(p.pngPath, 'chart'));
+  for (const c of charts) {
+    const png = join(chartDir, `${c.id}.png`);
+    await effects.printer.screenshotSvg(c.svg, png, 2);
+    outputs.push(await recordOf(png, 'chart'));
+  }
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
+  const tableFiles = (await writeTableFiles(dir, view, { asOf: data.asOf, ...(data.publisher ? { publisher: data.publisher } : {}) }))
+    .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
+  outputs.push(...tableFiles);
   effects.logger.progress(`rendering ${view.slug}: PDF`);
   const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) });
   const cover = join(dir, `${view.slug}.cover.png`);
@@ -121,6 +145,10 @@ export async function publishBulletin(
     html: `${view.slug}.html`,
     cover: `${view.slug}.cover.png`,
     key_figures: view.keyFigures,
+    spreadsheet: `${view.slug}.xlsx`,
+    csv: tableFiles.slice(1).map((o) => `tables/${view.slug}/${basename(o.path)}`),
+    ...(data.release ? { last_release: { id: data.release.id, date: data.release.date, revised: Number(figures.find((f) => f.metric === 'revised_figures')?.value ?? 0) } } : {}),
+    final_after_days: data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS,
     charts: charts.map((c) => ({ id: c.id, title: c.title, alt: c.alt, svg: `charts/${view.slug}/${c.id}.svg`, png: `charts/${view.slug}/${c.id}.png`, spec: `charts/${view.slug}/${c.id}.vl.json` })),
     figures,
   };
@@ -245,7 +273,7 @@ export function renderFingerprint(): Promise<string> {
       }
     };
     await add(join(base, 'reports'));
-    await add(join(base, 'pipelines'), /^(publish|charts|print-pdf|print-templates|pdf-info|agreement)\.(js|ts)$/);
+    await add(join(base, 'pipelines'), /^(publish|charts|print-pdf|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
     await add(join(root, 'templates'));
     for (const pkg of ['vega', 'vega-lite', 'puppeteer-core']) {
       h.update(await readFile(join(root, 'node_modules', pkg, 'package.json')).catch(() => Buffer.from(pkg)));

@@ -3,7 +3,7 @@
  * (pure) report builders. The pipeline fills these types; reports/ only reads them.
  */
 import type { Reference, ServiceRef } from '../sources/reference.js';
-import type { ChartData } from './model.js';
+import type { ChartData, Edition } from './model.js';
 
 /** How lines are converted to CNY and USD. */
 export type RatePolicy = 'daily' | 'monthly-average' | 'annual-average';
@@ -88,6 +88,51 @@ export interface Publisher {
   logo?: string;
 }
 
+/** A figure as a release's figures.json holds it (the fields revisions are matched and printed by). */
+export interface ReleasedFigure {
+  service: string;
+  metric: string;
+  period: string;
+  unit: string;
+  basis?: string;
+  value: string | null;
+  text: string;
+}
+
+/** An input file whose version changed between a release and the draft (from the run history). */
+export interface InputChange {
+  name: string;
+  kind: string | null;
+  action: 'new' | 'revised' | 'removed';
+  /** sha256 of the version the release was built from (null: the file is new). */
+  before: string | null;
+  /** sha256 of the version the draft is built from (null: the file was removed or forgotten). */
+  after: string | null;
+  /** `service|year` pairs the file's current rows count in (empty for a removed file or an fx file). */
+  touches: string[];
+}
+
+/** The bulletin's last release: what it printed, and what changed in the inputs since. */
+export interface ReleaseInfo {
+  /** Release id, e.g. `2026-06-30-001-1a2b3c4d`. */
+  id: string;
+  /** The release's as-of date (its release date). */
+  date: string;
+  /** Its figures per edition, as its figures.json printed them. */
+  figures: Partial<Record<Edition, ReleasedFigure[]>>;
+  /** The publication rate the release printed its dollars at. */
+  publicationRate: string | null;
+  changes: InputChange[];
+}
+
+/** One headline series value (annual trade value of a service) in every release that printed it. */
+export interface Vintage {
+  service: string;
+  year: number;
+  /** Oldest first. */
+  releases: { id: string; date: string; value: string }[];
+}
+
 /** Everything a bulletin prints, as numbers (exact decimal strings). */
 export interface BulletinData {
   kind: 'annual' | 'ytd';
@@ -112,6 +157,12 @@ export interface BulletinData {
   quarantined: { rows: number; files: number };
   /** The issuing body (configuration `publisher`): cover, colophon, footer and source line; absent, none is named. */
   publisher?: Publisher;
+  /** Days after a year's end during which its figures stay provisional (config `final_after_days`; 90 when absent). */
+  finalAfterDays?: number;
+  /** The bulletin's last release (absent before the first): revised figures are marked against it. */
+  release?: ReleaseInfo;
+  /** The headline series' values in every release (the revisions history); absent or empty: none released. */
+  vintages?: Vintage[];
   /** The chart series as exact decimals, recorded as figures (charts print them too). */
   series: {
     annual: { service: string; year: number; label: string; valueCny: string; yoyPct: string | null }[];

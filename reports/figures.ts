@@ -3,6 +3,7 @@
  * Builders record a figure and get back its text, so the words and the figures file cannot
  * drift apart.
  */
+import type { FigureStatus } from './status.js';
 
 /** Metrics named in the data contract, plus a few the bulletin also prints. */
 export type MetricName =
@@ -39,7 +40,19 @@ export type MetricName =
   /** "1/7": rail CO2 against another mode, as the operators claim it. */
   | 'emission_ratio'
   /** Typical sea-freight days on a comparable route (reference constant). */
-  | 'sea_transit_days';
+  | 'sea_transit_days'
+  /** Days after a year's end its figures stay provisional (configuration: final_after_days). */
+  | 'final_after_days'
+  /** Figures revised since the bulletin's last release. */
+  | 'revised_figures'
+  /** A figure's change since a release (now − as released), or a headline value's since first published. */
+  | 'revision'
+  /** Releases that printed a headline value. */
+  | 'releases'
+  /** Mean of the revisions between successive releases of a headline value. */
+  | 'mean_revision'
+  /** Mean of their absolute values. */
+  | 'mean_abs_revision';
 
 /** One printed number. */
 export interface Figure {
@@ -55,6 +68,37 @@ export interface Figure {
   basis?: string;
   /** `n.m.` with its reason, or a base-effect note. */
   note?: string;
+  /** `provisional` (its data may still change) or `final`: see reports/status.ts. Stamped by the book. */
+  status?: FigureStatus;
+  /** Set when the value moved since the bulletin's last release: what that release printed. Stamped by the book. */
+  revised?: Revision;
+}
+
+/** What the last release printed for a figure whose value has moved since. */
+export interface Revision {
+  /** The release id (`<workspace>/releases/<slug>/<release>`). */
+  release: string;
+  previous_value: string | null;
+  previous_text: string;
+}
+
+/** A table cell as the spreadsheet stores it: the figure behind it (or plain text) and its markers. */
+export interface TableCell {
+  figure: Figure | null;
+  /** `[p]`, `[r]` or `[p] [r]`; empty when none. */
+  marker: string;
+}
+
+/** The markers a figure carries in a table: `[p]` provisional, `[r]` revised since the last release. */
+export function markerOf(f: Figure): string {
+  return [f.status === 'provisional' ? '[p]' : '', f.revised ? '[r]' : ''].filter(Boolean).join(' ');
+}
+
+/** How the book stamps each figure it records (both optional: a bare book stamps nothing). */
+export interface BookOptions {
+  status?: (f: Figure) => FigureStatus;
+  /** What the last release printed for this figure, when its value moved since; else null. */
+  revision?: (f: Figure) => Revision | null;
 }
 
 /**
@@ -72,11 +116,33 @@ export class FigureBook {
   private readonly byKey = new Map<string, Figure>();
   private readonly exempt = new Map<string, Exemption>();
 
+  constructor(private readonly options: BookOptions = {}) {}
+
   /** Records a figure and returns its printed text. */
   add(f: Figure): string {
+    return this.record(f).text;
+  }
+
+  /**
+   * Records a figure printed in a table and returns the cell as printed (its text, then its
+   * markers: `5.32 [p]`) and as the spreadsheet stores it.
+   */
+  cell(f: Figure): { text: string; cell: TableCell } {
+    const r = this.record(f);
+    const marker = markerOf(r);
+    return { text: marker ? `${r.text} ${marker}` : r.text, cell: { figure: r, marker } };
+  }
+
+  /** Records a figure (stamped with its status and revision) and returns the recorded figure. */
+  private record(f: Figure): Figure {
     const key = [f.service, f.metric, f.period, f.unit, f.basis ?? '', f.text].join('\u0000');
-    if (!this.byKey.has(key)) this.byKey.set(key, f);
-    return f.text;
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const status = this.options.status?.(f);
+    const revised = this.options.revision?.(f) ?? null;
+    const stamped: Figure = { ...f, ...(status ? { status } : {}), ...(revised ? { revised } : {}) };
+    this.byKey.set(key, stamped);
+    return stamped;
   }
 
   /** Records a printed date (or a year used as a period name) and returns it. */

@@ -2,7 +2,7 @@
  * The fixed words of a printed bulletin's layout, per edition: labels of the cover, contents,
  * figures, tables and colophon. Everything else comes from the view.
  */
-import type { BulletinKind, Edition } from './model.js';
+import type { BulletinKind, BulletinView, Edition } from './model.js';
 
 /** Layout words of one edition. */
 export interface LayoutWords {
@@ -82,6 +82,14 @@ export const WORDS: Record<Edition, LayoutWords> = {
     figuresFile: '本公报所列每一个数字的未修约数值及其统计期、单位和口径，均收录于随公报发布的数据文件。',
   },
 };
+
+/**
+ * The edition line: the view's own (the Chinese edition names the period, `1—6月 · 2026年`) or
+ * the layout's (`Annual edition · 2025`).
+ * @example editionLabel(view); // 'Annual edition · 2025'
+ */
+export const editionLabel = (view: Pick<BulletinView, 'edition' | 'kind' | 'year' | 'editionLabel'>): string =>
+  view.editionLabel ?? WORDS[view.edition].editionName(view.kind, view.year);
 
 /**
  * A numbered label: `Figure 1`, `图1`.

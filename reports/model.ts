@@ -22,6 +22,7 @@ export type BulletinKind = 'annual' | 'ytd';
 export type { ServiceInfo, StationInfo } from '../sources/reference.js';
 import type { ServiceInfo, StationInfo } from '../sources/reference.js';
 import type { Publisher } from './data.js';
+import type { TableCell } from './figures.js';
 
 /** Data behind the charts of one bulletin. All series end at the bulletin's period end. */
 export interface ChartData {
@@ -43,8 +44,8 @@ export interface ChartData {
   cargo: { service: string; category: string; categoryZh: string; valueCny: DecimalString }[];
   /** TEU and trains per month of `year`. */
   volume: { service: string; month: string; teu: DecimalString; trains: number }[];
-  /** Stations of each service's route, in route order. */
-  routes: { service: string; stations: StationInfo[] }[];
+  /** Stations of each service's route, in route order, and its branches (each from a main-line station). */
+  routes: { service: string; stations: StationInfo[]; branches?: StationInfo[][] }[];
   /** Source line printed as every chart's footnote, per edition (a generic line when absent). */
   sourceLine?: Record<Edition, string>;
 }
@@ -73,6 +74,13 @@ export interface TableView {
   align: ('left' | 'right')[];
   /** Footnote lines under the table. */
   notes: string[];
+  /**
+   * The figures behind the cells, row by row as `rows` (null for a label cell): the spreadsheet and
+   * CSV store their unrounded values as numbers, with their markers in a column of their own.
+   */
+  cells?: (TableCell | null)[][];
+  /** Header of each column in the spreadsheet, where the printed header names a scale the stored number does not have. */
+  sheetHead?: string[];
 }
 
 /** Everything a bulletin prints, formatted for its edition. Values from data are NOT escaped here. */
@@ -88,6 +96,8 @@ export interface BulletinView {
   subtitle: string;
   /** E.g. "Data as of 30 June 2026". */
   asOfLine: string;
+  /** The cover's edition label where the edition words it itself (zh "年度 · 2025年", "1—6月 · 2026年"). */
+  editionLabel?: string;
   /** Cover key figures. */
   keyFigures: { label: string; value: string; detail: string }[];
   /** Headline paragraphs (the press sentences). */

@@ -6,7 +6,7 @@
 import type { BulletinView } from './model.js';
 import { html, type TrustedHtml } from './html-template.js';
 import { langText } from './lang-spans.js';
-import { WORDS } from './layout-words.js';
+import { WORDS, editionLabel } from './layout-words.js';
 
 /** At most this many key figures in the "In brief" box. */
 const IN_BRIEF_MAX = 5;
@@ -64,7 +64,7 @@ export function coverFacts(view: BulletinView): TrustedHtml {
   const rows: [string, string][] = [
     ...(name ? ([[w.issuedBy, name]] as [string, string][]) : []),
     [w.released, view.release],
-    [w.edition, w.editionName(view.kind, view.year)],
+    [w.edition, editionLabel(view)],
     ...(p ? ([[w.contact, p.contact], [w.licence, p.licence], [w.web, p.url]] as [string, string][]) : []),
   ];
   return html`<dl class="cover-facts">
@@ -82,7 +82,7 @@ export function colophon(view: BulletinView): TrustedHtml {
   const facts: [string, string][] = [
     ...(name && p ? ([[w.issuedBy, name], [w.web, p.url]] as [string, string][]) : []),
     [w.released, view.release],
-    [w.edition, w.editionName(view.kind, view.year)],
+    [w.edition, editionLabel(view)],
     ...(p ? ([[w.contact, p.contact], [w.licence, p.licence]] as [string, string][]) : []),
   ];
   return html`<section class="colophon" id="colophon">

@@ -12,7 +12,7 @@ import { projectPath } from '../lib/paths.js';
 import type { BulletinView, Edition, RenderedChart, TableView } from './model.js';
 import { escapeHtml, fillSlots, html, trustCss, trustSvg, type TrustedHtml } from './html-template.js';
 import { langText } from './lang-spans.js';
-import { WORDS, numbered } from './layout-words.js';
+import { WORDS, editionLabel, numbered } from './layout-words.js';
 import { colophon, coverFacts, inBrief, issuer } from './render-cover.js';
 
 const TOTAL_ROW = /^(total|all services|合计|总计)$/iu;
@@ -41,7 +41,7 @@ export function pageExemptions(view: BulletinView): { kind: 'date' | 'ref'; text
   return [
     ...Array.from({ length: figures }, (_, i) => ref(numbered(view.edition, 'figure', i + 1))),
     ...Array.from({ length: tables }, (_, i) => ref(numbered(view.edition, 'table', i + 1))),
-    { kind: 'date', text: WORDS[view.edition].editionName(view.kind, view.year) },
+    { kind: 'date', text: editionLabel(view) },
     ...(p ? [p.name, p.name_zh ?? '', p.contact, p.licence, p.url].filter((x) => x).map(ref) : []),
   ];
 }
@@ -172,7 +172,7 @@ export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]):
       keywords: view.meta.keywords.join(', '),
       created: view.meta.creationDate,
       kicker: words.kicker,
-      editionLabel: words.editionName(view.kind, view.year),
+      editionLabel: editionLabel(view),
       inBriefLabel: words.inBrief,
       contentsHeading: words.contents,
       highlightsHeading: words.highlights,

@@ -29,7 +29,7 @@ type AnnualRow = ChartData['annual'][number];
 function yearLabel(row: AnnualRow, data: ChartData, edition: Edition, figs: ChartFigures): string {
   if (!row.partial) return figs.date(pick(edition, String(row.year), `${row.year}年`));
   const last = row.year === data.year ? monthOf(data.periodEnd) : 12;
-  return figs.date(edition === 'zh' ? `${row.year}年1–${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`);
+  return figs.date(edition === 'zh' ? `${row.year}年1—${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`);
 }
 
 /** The period a row of the annual series stands for (as figures.json names periods). */
@@ -112,9 +112,9 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
   const span =
     firstYear === undefined || lastYear === undefined
       ? ''
-      : figs.date(firstYear === lastYear ? String(firstYear) : `${firstYear}–${lastYear}`);
+      : figs.date(firstYear === lastYear ? String(firstYear) : `${firstYear}${edition === 'zh' ? '—' : '–'}${lastYear}`);
   const notes = [
-    hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', 'n.m.：上年无可比数值') : '',
+    hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', '“—”：上年无可比数值，同比增速不适用') : '',
     hasPartial
       ? pick(
           edition,

@@ -31,7 +31,7 @@ function partialMonthNote(data: ChartData, edition: Edition, figs: ChartFigures)
     pick(
       edition,
       `${figs.date(`${monthLabel(m, 'en')} ${y}`)}: ${figs.date(`1–${d} ${monthLabel(m, 'en')}`)} only (partial month, both years)`,
-      `${figs.date(`${y}年${m}月`)}仅含${figs.date(`1–${d}日`)}（不完整月份，两年同口径）`,
+      `${figs.date(`${y}年${m}月`)}仅含${figs.date(`1—${d}日`)}（不完整月份，两年同口径）`,
     ),
   ];
 }

@@ -102,7 +102,7 @@ const NO_LINE_START = /^[，。、；：！？）》」』”’%]$/u;
 /**
  * Wraps a footnote into lines that fit the chart width (rough count: a CJK character is as wide as
  * two Latin ones at the footnote's 9 px). Latin wraps at spaces, CJK between characters, but never
- * before closing punctuation nor inside a number with its unit (`2026年`, `30日`) or a date (`2025年12月31日`).
+ * before closing punctuation nor inside a number with its unit (`2026年`, `30日`).
  * @example wrapFootnote('Source: … Data to 30 June 2026.'); // ['Source: … Data to 30 June 2026.']
  */
 export function wrapFootnote(text: string, maxWidthPx = CHART_WIDTH - 80, fontSize = 9): string[] {
@@ -111,8 +111,9 @@ export function wrapFootnote(text: string, maxWidthPx = CHART_WIDTH - 80, fontSi
   const max = maxWidthPx / fontSize;
   const lines: string[] = [];
   let line = '';
-  // A Chinese date is one token: split across lines, a reader (and the agreement check) would meet "12月 31日".
-  const tokens = text.match(/\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|[0-9][0-9.,%]*[年月日]?|[\u2E80-\uFFEF]|[^\s\u2E80-\uFFEF]+|\s+/gu) ?? [];
+  // A Chinese date ("2026年6月30日", "2026年1—6月") is one token: a line break inside it would
+  // print "6月 30日", which reads as two numbers.
+  const tokens = text.match(/[0-9]{4}年[0-9]{1,2}(?:—[0-9]{1,2})?月(?:[0-9]{1,2}日)?|[0-9][0-9.,%]*[年月日]?|[\u2E80-\uFFEF]|[^\s\u2E80-\uFFEF]+|\s+/gu) ?? [];
   for (const tok of tokens) {
     if (units(line + tok) > max && line.trim().length > 0 && !NO_LINE_START.test(tok)) {
       lines.push(line.trimEnd());

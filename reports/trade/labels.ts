@@ -26,6 +26,11 @@ export const labels = {
     },
     money: { CNY: { 1e9: 'billion yuan', 1e6: 'million yuan', 1: 'yuan' }, USD: { 1e9: 'billion USD', 1e6: 'million USD', 1: 'USD' } },
     rateHead: ['Year', 'Mean yuan per U.S. dollar', 'Days with a rate'],
+    /** Spreadsheet headers: the stored numbers are unrounded, in the unit named (no scale). */
+    sheetHead: {
+      keyFigures: ['Service', 'Trade value (yuan)', 'Trade value (U.S. dollars, at the publication rate)', 'Change on a year earlier (percent)', 'Cumulative value (yuan)', 'TEU', 'Trains', 'Shipments'],
+      rates: ['Year', 'Mean yuan per U.S. dollar', 'Days with a rate'],
+    },
     source: (publisher: string | null) =>
       `Source: ${publisher ? `${publisher}, from ` : ''}freight declarations (container-level shipment and goods-line value records); exchange rates as stated in the methods.`,
     keyValue: (name: string) => `Trade value, ${name}`,
@@ -56,6 +61,10 @@ export const labels = {
     },
     money: { CNY: { 1e8: '亿元', 1e4: '万元', 1: '元' }, USD: { 1e8: '亿美元', 1e4: '万美元', 1: '美元' } },
     rateHead: ['年份', '年均汇率（元/美元）', '有汇率的天数'],
+    sheetHead: {
+      keyFigures: ['线路', '贸易额（元）', '折合美元（美元，按发布汇率）', '同比（%）', '累计货值（元）', '标箱', '列数', '票数'],
+      rates: ['年份', '平均汇率（元/美元）', '有汇率的天数'],
+    },
     source: (publisher: string | null) =>
       `资料来源：${publisher ? `${publisher}，依据` : ''}班列货物申报数据（集装箱级运单及货物明细货值记录）；汇率见统计方法与说明。`,
     keyValue: (name: string) => `${name}贸易额`,

@@ -6,6 +6,7 @@
 import { Exact, count, fixedGrouped, roundHalfUp, scaleAmount, scaleAmountZh, teu as teuText } from '../press/round.js';
 import { signedPct } from '../press/wording.js';
 import type { TableView } from '../model.js';
+import type { TableCell } from '../figures.js';
 import type { Edition } from '../model.js';
 import { labels, rateSourceName } from './labels.js';
 import { longDate, monthName } from '../../lib/dates.js';
@@ -37,20 +38,22 @@ export function keyFiguresTable(ctx: Ctx): TableView {
     cumulative: moneyScale(ss.map((s) => s.metrics.cumulativeCny), 'CNY', ctx.edition),
   };
   const cell = (c: { unit: number; places: number }, v: string) => fixedGrouped(new Exact(v).div(c.unit), c.places);
+  const cells: (TableCell | null)[][] = [];
   const rows = ss.map((s, i) => {
     const m = s.metrics;
     const id = s.info.id;
     const u = usd[i]!;
-    return [
-      serviceShort(ctx, s),
-      ctx.book.add({ service: id, metric: 'trade_value', period: p, unit: 'CNY', value: m.valueCny, text: cell(cols.value, m.valueCny), basis: `table: ${cols.value.label}` }),
-      ctx.book.add({ service: id, metric: 'trade_value', period: p, unit: 'USD', value: u.value, text: cell(cols.usd, u.exact.toFixed()), basis: `${u.basis}; table: ${cols.usd.label}` }),
-      ctx.book.add({ service: id, metric: 'trade_value_yoy_pct', period: p, unit: 'percent', value: m.yoyPct, text: signedPct(m.yoyPct, ctx.edition) }),
-      ctx.book.add({ service: id, metric: 'cumulative_value', period: `${s.dataStart}..${m.period.end}`, unit: 'CNY', value: m.cumulativeCny, text: cell(cols.cumulative, m.cumulativeCny), basis: `table: ${cols.cumulative.label}` }),
-      ctx.book.add({ service: id, metric: 'teu', period: p, unit: 'TEU', value: m.teu, text: teuText(m.teu, ctx.teuPlaces) }),
-      ctx.book.add({ service: id, metric: 'trains', period: p, unit: 'count', value: String(m.trains), text: count(m.trains) }),
-      ctx.book.add({ service: id, metric: 'shipments', period: p, unit: 'count', value: String(m.shipments), text: count(m.shipments) }),
+    const row = [
+      ctx.book.cell({ service: id, metric: 'trade_value', period: p, unit: 'CNY', value: m.valueCny, text: cell(cols.value, m.valueCny), basis: `table: ${cols.value.label}` }),
+      ctx.book.cell({ service: id, metric: 'trade_value', period: p, unit: 'USD', value: u.value, text: cell(cols.usd, u.exact.toFixed()), basis: `${u.basis}; table: ${cols.usd.label}` }),
+      ctx.book.cell({ service: id, metric: 'trade_value_yoy_pct', period: p, unit: 'percent', value: m.yoyPct, text: signedPct(m.yoyPct, ctx.edition) }),
+      ctx.book.cell({ service: id, metric: 'cumulative_value', period: `${s.dataStart}..${m.period.end}`, unit: 'CNY', value: m.cumulativeCny, text: cell(cols.cumulative, m.cumulativeCny), basis: `table: ${cols.cumulative.label}` }),
+      ctx.book.cell({ service: id, metric: 'teu', period: p, unit: 'TEU', value: m.teu, text: teuText(m.teu, ctx.teuPlaces) }),
+      ctx.book.cell({ service: id, metric: 'trains', period: p, unit: 'count', value: String(m.trains), text: count(m.trains) }),
+      ctx.book.cell({ service: id, metric: 'shipments', period: p, unit: 'count', value: String(m.shipments), text: count(m.shipments) }),
     ];
+    cells.push([null, ...row.map((c) => c.cell)]);
+    return [serviceShort(ctx, s), ...row.map((c) => c.text)];
   });
   const rate = publicationRateText(ctx);
   const notes: string[] = [zh
@@ -63,7 +66,7 @@ export function keyFiguresTable(ctx: Ctx): TableView {
         ? `${name}：累计货值自数据起始日${dateText(ctx, s.dataStart)}起算；该线路于${launchText(ctx, s)}开行。`
         : `${name}: cumulative value from ${dateText(ctx, s.dataStart)}, the earliest departure in the data; the service was launched ${launchWhen(ctx, s)}.`);
     }
-    if (s.metrics.yoyPct === null) notes.push(zh ? `${name}：同比增速不具可比性。` : `${name}: n.m. = not meaningful.`);
+    if (s.metrics.yoyPct === null) notes.push(zh ? `${name}：上年无可比数值，同比增速不适用（记为“—”）。` : `${name}: n.m. = not meaningful.`);
     else if (s.metrics.yoyStatus === 'started-in-prior') {
       notes.push(zh
         ? `${name}：该线路于${launchText(ctx, s)}开行，比较期内仅部分时间运营，增速受基数效应影响。`
@@ -77,6 +80,8 @@ export function keyFiguresTable(ctx: Ctx): TableView {
     rows,
     align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     notes,
+    cells,
+    sheetHead: [...L.sheetHead.keyFigures],
   };
 }
 
@@ -88,25 +93,34 @@ export function ratesTable(ctx: Ctx): TableView {
   const table: TableView = {
     caption: zh ? '人民币兑美元年均汇率（日汇率算术平均）' : 'Annual average yuan per U.S. dollar (mean of daily rates)',
     head: [...L.rateHead],
-    rows: ctx.data.annualAverages.map((a) => [
+    rows: [],
+    align: ['left', 'right', 'right'],
+    notes: [],
+    cells: [],
+    sheetHead: [...L.sheetHead.rates],
+  };
+  const push = (label: string, rate: ReturnType<Ctx['book']['cell']>, days: ReturnType<Ctx['book']['cell']>): void => {
+    table.rows.push([label, rate.text, days.text]);
+    table.cells!.push([null, rate.cell, days.cell]);
+  };
+  for (const a of ctx.data.annualAverages) {
+    push(
       a.year === Number(end.slice(0, 4)) && !end.endsWith('-12-31')
         ? zh ? `${yearText(ctx, a.year)}（截至${ctx.book.date(`${Number(end.slice(5, 7))}月${Number(end.slice(8))}日`)}）` : `${yearText(ctx, a.year)} (to ${ctx.book.date(longDate(end).replace(/ \d{4}$/, ''))})`
         : yearText(ctx, a.year),
-      ctx.book.add({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.mean ?? a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
-      ctx.book.add({ service: 'all', metric: 'rate_days', period: String(a.year), unit: 'days', value: String(a.days), text: count(a.days), basis: 'days with a USD→CNY rate behind the annual average' }),
-    ]),
-    align: ['left', 'right', 'right'],
-    notes: [],
-  };
+      ctx.book.cell({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.mean ?? a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
+      ctx.book.cell({ service: 'all', metric: 'rate_days', period: String(a.year), unit: 'days', value: String(a.days), text: count(a.days), basis: 'days with a USD→CNY rate behind the annual average' }),
+    );
+  }
   // Under the monthly-average policy the rates used are the monthly means: printed too.
   const monthly = ctx.data.policy === 'monthly-average' ? (ctx.data.monthlyAverages ?? []) : [];
   for (const m of monthly) {
     const [y, mo] = m.month.split('-').map(Number) as [number, number];
-    table.rows.push([
+    push(
       ctx.book.date(zh ? `${y}年${mo}月` : `${monthName(mo)} ${y}`),
-      ctx.book.add({ service: 'all', metric: 'monthly_average_rate', period: m.month, unit: 'CNY per USD', value: m.mean, text: m.rate, basis: `mean of ${m.days} daily USD→CNY rates (the rate used under the monthly-average policy)` }),
-      ctx.book.add({ service: 'all', metric: 'rate_days', period: m.month, unit: 'days', value: String(m.days), text: count(m.days), basis: 'days with a USD→CNY rate behind the monthly average' }),
-    ]);
+      ctx.book.cell({ service: 'all', metric: 'monthly_average_rate', period: m.month, unit: 'CNY per USD', value: m.mean, text: m.rate, basis: `mean of ${m.days} daily USD→CNY rates (the rate used under the monthly-average policy)` }),
+      ctx.book.cell({ service: 'all', metric: 'rate_days', period: m.month, unit: 'days', value: String(m.days), text: count(m.days), basis: 'days with a USD→CNY rate behind the monthly average' }),
+    );
   }
   if (monthly.length) table.caption = zh ? '人民币兑美元年均及月均汇率（日汇率算术平均；折算使用月均汇率）' : 'Annual and monthly average yuan per U.S. dollar (mean of daily rates; lines converted at the monthly means)';
   return table;

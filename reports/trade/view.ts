@@ -6,7 +6,6 @@ import type { BulletinData } from '../data.js';
 import type { Exemption, Figure } from '../figures.js';
 import type { BulletinView, Edition } from '../model.js';
 import { Exact, teu as teuText } from '../press/round.js';
-import { notMeaningful } from '../press/wording.js';
 import { cargoSentence, cumulativeSentences, directionSentence, valueSentence, volumeSentence, yoyFigure } from './headlines.js';
 import { labels } from './labels.js';
 import { methods } from './methods.js';
@@ -14,6 +13,7 @@ import { transitParagraphs } from './transit.js';
 import { cnyFigure, dateText, launchText, newCtx, periodLabel, periodText, serviceShort, type Ctx } from './context.js';
 import { keyFiguresTable, publicationRateText } from './tables.js';
 import { monthName } from '../../lib/dates.js';
+import { addMarkerNotes, revisionsSection, vintagesSection } from './revision-tables.js';
 
 /** The bulletin's file stem. */
 export const bulletinSlug = (year: number, kind: 'annual' | 'ytd', edition: Edition): string => `trade-bulletin-${year}-${kind}-${edition}`;
@@ -37,7 +37,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
   const keyFigures: BulletinView['keyFigures'] = data.services.map((s) => {
     const g = yoyFigure(ctx, s);
     const detail = s.metrics.yoyPct === null
-      ? (zh ? `${notMeaningful('zh')}：${g.reason ?? ''}` : `n.m.: ${g.reason ?? ''}`)
+      ? (zh ? `同比增速不适用：${g.reason ?? ''}` : `n.m.: ${g.reason ?? ''}`)
       : g.baseEffect ? (zh ? `${g.text}（基数效应）` : `${g.text} (base effect: the service started during the comparison period)`) : g.text;
     const none = new Exact(s.metrics.valueCny).isZero();
     return { label: L.keyValue(serviceShort(ctx, s)), value: none ? (zh ? '无贸易记录' : 'no trade') : cnyFigure(ctx, s.info.id, 'trade_value', s.metrics.valueCny), detail };
@@ -69,6 +69,10 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     { heading: zh ? '运输时间与排放' : 'Transit time and emissions', paragraphs: transitParagraphs(ctx), chartIds: [] },
     { heading: zh ? '线路与站点' : 'Routes and stations', paragraphs: data.services.map((s) => (zh ? `${s.info.shortNameZh}：${s.info.routeZh}。` : `${s.info.shortName}: ${s.info.route}.`)), chartIds: ['route-map'] },
   ];
+  const methodsPart = methods(ctx);
+  // Last: the revisions table lists every figure recorded above whose value moved since the release.
+  for (const extra of [revisionsSection(ctx), vintagesSection(ctx)]) if (extra) sections.push(extra);
+  for (const t of [...sections.map((s) => s.table), methodsPart.table]) if (t) addMarkerNotes(ctx, t);
   const asOfLine = L.asOf(dateText(ctx, data.asOf));
   const view: BulletinView = {
     lang: zh ? 'zh-CN' : 'en',
@@ -79,10 +83,12 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     title,
     subtitle: L.subtitle,
     asOfLine,
+    // A Chinese bulletin names its span, not an "edition": 年度 for a year, 1—6月 for January to June.
+    ...(zh ? { editionLabel: ytd ? `${periodText(ctx).replace(/^\d{4}年/u, '')} · ${data.year}年` : `年度 · ${data.year}年` } : {}),
     keyFigures,
     headlines,
     sections,
-    methods: methods(ctx),
+    methods: methodsPart,
     sourceLine: L.source(publisherName(data, edition)),
     release: dateText(ctx, data.asOf),
     ...(data.publisher ? { publisher: data.publisher } : {}),

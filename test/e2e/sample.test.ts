@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axisLabelRuns, mixedDecimals, repeatedTicks } from '../helpers/chart-svg.js';
 import { tempDir } from '../helpers/pipeline.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -64,6 +65,28 @@ describe('trade-bulletin run --year 2025 --as-of 2026-06-30 on the sample inbox'
     expect(text).toContain('接近35亿元');
   });
 
+  it('speaks one vocabulary: full name once, TEU whole, claims with their source, the period\'s own data-quality count', () => {
+    const en = pdfText('trade-bulletin-2025-annual-en.pdf');
+    expect(en).toContain("Trade between Xi'an and Kazakhstan on the Chang'an China-Europe freight train, Xi'an–Almaty, reached 5.32 billion yuan");
+    expect(en.match(/Chang'an China-Europe freight train/g)).toHaveLength(1);
+    expect(en).not.toMatch(/Chang'an trains|China–Europe|policy: daily/);
+    // 5,436.25 + 4,177.50 TEU = 9,613.75, printed whole on the cover.
+    expect(en).toMatch(/\b9,614\b/);
+    expect(en).toContain('TEU carried, all services');
+    expect(en).toContain('carrying 5,436 TEU (2,870 shipments) in 2025');
+    expect(en).not.toContain('9,613.75');
+    expect(en).toContain("According to the services' operators, as reported in the press, rail freight emits about 1/7");
+    // The run quarantines 28 rows; 23 of them fall in 2025 (by departure or rate date): the bulletin counts those.
+    expect(en).toContain('23 input records of this period failed the data checks');
+    expect(en).toContain('an increase of 481.0 percent (base effect: the service started during the comparison period)');
+    const zh = pdfText('trade-bulletin-2025-annual-zh.pdf').replace(/ /g, '');
+    expect(zh).toContain('年度·2025年');
+    expect(zh).toContain('同比增长481.0%（基数效应）');
+    expect(zh).toContain('河内安园站');
+    expect(zh).toContain('经中欧班列长安号（西安—阿拉木图）运输的西安对哈萨克斯坦贸易额53.20亿元');
+    expect(zh).not.toMatch(/n\.m\.|年内版|标准箱|不具可比性|daily|synthetic/);
+  });
+
   it('keeps the unrounded numbers behind the text in figures.json', () => {
     const f = figures('trade-bulletin-2025-annual-en.figures.json');
     const find = (metric: string, unit: string) => f.find((x) => x.service === 'changan-xian-almaty' && x.metric === metric && x.unit === unit && x.period === '2025' && !x.basis?.startsWith('chart'));
@@ -83,6 +106,20 @@ describe('trade-bulletin run --year 2025 --as-of 2026-06-30 on the sample inbox'
     }
     const averages = f.filter((x) => x.metric === 'annual_average_rate').map((x) => [x.period, x.text]);
     expect(averages).toEqual([['2023', '7.0809'], ['2024', '7.1957'], ['2025', '7.1875']]);
+  });
+
+  it('draws no chart with a repeated or mixed-decimal tick label, and each chart figure is printed in its chart', () => {
+    for (const edition of ['en', 'zh']) {
+      const slug = `trade-bulletin-2025-annual-${edition}`;
+      const chartDir = join(dir, 'charts', slug);
+      const charts = readdirSync(chartDir).filter((n) => n.endsWith('.svg')).map((n) => ({ id: n.replace(/\.svg$/, ''), svg: readFileSync(join(chartDir, n), 'utf8') }));
+      expect(charts.length).toBe(7);
+      expect(repeatedTicks(charts)).toEqual([]);
+      expect(mixedDecimals(charts)).toEqual([]);
+      // Tick labels recorded in figures.json are the ones drawn.
+      const ticks = figures(`${slug}.figures.json`).filter((f) => f.basis?.startsWith('chart annual-value') && f.basis.endsWith('axis tick')).map((f) => f.text);
+      expect(axisLabelRuns(charts.find((c) => c.id === 'annual-value')!.svg)).toContainEqual(ticks);
+    }
   });
 
   it('embeds every font, none of them Type 3, and tags the PDF', () => {

@@ -218,12 +218,18 @@ describe('zero and one, thousands', () => {
     expect(en.rows.map((r) => r.slice(1, 3))).toEqual([['5.32', '760.00'], ['0.04', '5.89']]);
   });
 
-  it('TEU with the same decimals in the cover, the text and the table', () => {
+  it('TEU in one format everywhere: whole units in the cover, the text and the table, fraction or not', () => {
+    // 682.5 rounds half away from zero to 683; the total 5,701.5 to 5,702; 5,019 stays 5,019.
     const d = data(annual2025, [changan(annual2025, { teu: '5019' }), asean(annual2025, { teu: '682.5' })]);
-    const { view } = build(d, 'en');
-    expect(view.sections[0]!.table!.rows.map((r) => r[5])).toEqual(['5,019.00', '682.50']);
-    expect(view.keyFigures.find((k) => k.label === 'TEU carried, all services')!.value).toBe('5,701.50');
-    expect(all(view)).toContain('carrying 5,019.00 TEU');
+    const { view, figures } = build(d, 'en');
+    expect(view.sections[0]!.table!.rows.map((r) => r[5])).toEqual(['5,019', '683']);
+    expect(view.keyFigures.find((k) => k.label === 'TEU carried, all services')!.value).toBe('5,702');
+    expect(all(view)).toContain('carrying 5,019 TEU');
+    expect(all(view)).toContain('carrying 683 TEU');
+    expect(figures).toContainEqual(expect.objectContaining({ service: 'all', metric: 'teu', value: '5701.5', text: '5,702' }));
+    // A bulletin whose TEU are whole prints them alike (no "5,651" here and "9,613.75" there).
+    const whole = build(data(annual2025, [changan(annual2025, { teu: '5019' })]), 'en').view;
+    expect(whole.keyFigures.find((k) => k.label === 'TEU carried, all services')!.value).toBe('5,019');
   });
 });
 
@@ -238,7 +244,7 @@ describe('dates', () => {
       for (const t of b.exempt) expect(t).not.toMatch(/(1[6-9]|2\d|3[01]) June 2025|6月(1[6-9]|2\d|3[01])日|July|December 2025/);
     }
     expect(build(d, 'en').view.title).toBe('Eurasian Rail Freight Trade, 1 January to 15 June 2025');
-    expect(build(d, 'en').view.methods.table!.rows[0]!.slice(0, 3)).toEqual(['2025 (to 15 June)', '7.1875', '254']);
+    expect(build(d, 'en').view.methods.table!.rows[0]!.slice(0, 3)).toEqual(['2025 (to 15 June)', '7.1875 [p]', '254 [p]']);
     expect(build(d, 'zh').view.methods.table!.rows[0]![0]).toBe('2025年（截至6月15日）');
     expect(build(d, 'en').view.headlines[0]).toMatch(/: the service was not running from 1 January to 15 June 2024\.$/);
   });
