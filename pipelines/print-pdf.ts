@@ -78,6 +78,11 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
   '--headless=new',
   '--font-render-hinting=none',
+  // Bulletins print two at a time on one Chromium: a page that is not in front must still paint,
+  // or its screenshot waits for a frame that never comes ("Page.captureScreenshot timed out").
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 /** Page numbers are filled in at print time: their glyphs must be loaded with the margins' fonts. */
@@ -100,8 +105,8 @@ async function offlinePage(browser: Browser, timeoutMs: number, blocked: string[
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (req) => {
-    // The inlined fonts are data: URLs (nothing leaves the process); everything else is refused.
-    if (req.url().startsWith('data:font/woff2;base64,')) {
+    // The inlined fonts and the publisher's logo are data: URLs (nothing leaves the process); everything else is refused.
+    if (/^data:(?:font\/woff2|image\/svg\+xml|image\/png);base64,/u.test(req.url())) {
       void req.continue().catch(() => undefined);
       return;
     }
@@ -221,11 +226,41 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
+  /**
+   * Screenshots one at a time per browser, each of a page brought to the front first: under
+   * --headless=new a page in the background commits no frame, and Page.captureScreenshot on it
+   * waits until the protocol timeout (puppeteer/puppeteer#12712; seen here with two bulletins
+   * printing at once). PDFs need no frame and still print side by side.
+   */
+  let captures: Promise<unknown> = Promise.resolve();
+  function capture(page: Page, clip: Omit<Clip, 'path'>): Promise<Uint8Array> {
+    const shot = captures.then(async () => {
+      await page.bringToFront();
+      return page.screenshot({ type: 'png', clip, omitBackground: false });
+    });
+    captures = shot.catch(() => undefined);
+    return shot;
+  }
+
   /** A region of a page and the PNG it is written to. */
   type Clip = { path: string; x: number; y: number; width: number; height: number };
 
+  // One screenshot page at a time: a capture needs the page in front, and two bulletins printing
+  // at once would take it from each other ("Page.captureScreenshot timed out"). PDFs need no front.
+  let shots: Promise<unknown> = Promise.resolve();
+  function screenshot(
+    html: string,
+    what: string,
+    view: { width: number; height: number; scale: number; print?: boolean },
+    clips: (page: Page) => Promise<Clip[]>,
+  ): Promise<void> {
+    const run = shots.then(() => screenshotNow(html, what, view, clips));
+    shots = run.catch(() => undefined);
+    return run;
+  }
+
   /** Renders `html` in one offline page of `width`×`height` CSS px and writes the PNG of each clip of it. */
-  async function screenshot(
+  async function screenshotNow(
     html: string,
     what: string,
     view: { width: number; height: number; scale: number; print?: boolean },
@@ -240,7 +275,7 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
       await page.setContent(withFonts(html, what), { waitUntil: 'load' });
       for (const { path, ...clip } of await clips(page)) {
         current = path;
-        await writeFileAtomic(path, await page.screenshot({ type: 'png', clip, omitBackground: false }));
+        await writeFileAtomic(path, await capture(page, clip));
       }
       report(what, blocked);
     } catch (err) {
