@@ -9,7 +9,8 @@ import { createLogger, type Level } from '../lib/logger.js';
 import { isIsoDate } from '../lib/dates.js';
 import { Interrupted, stopOnSignals } from '../lib/interrupt.js';
 import { message } from '../lib/messages.js';
-import { runPipeline } from '../pipelines/runner.js';
+import { terminalJson, terminalLine } from '../lib/safe-text.js';
+import { CeilingError, runPipeline } from '../pipelines/runner.js';
 import type { RunOptions } from '../pipelines/options.js';
 import { checkFiles } from '../pipelines/check-files.js';
 import { formatQuarantined } from '../pipelines/accounting.js';
@@ -23,8 +24,12 @@ import { summaryLines } from './summary.js';
 import type { RatePolicy } from '../pipelines/normalize.js';
 import type { Edition } from '../reports/model.js';
 
-const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n');
-const err = (s: string): void => void process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+// Every line printed has its control characters escaped (a file name or a cell may hold a
+// terminal escape sequence or a newline); JSON keeps its meaning (see lib/safe-text.ts).
+const lines = (s: string): string => s.replace(/\n$/, '').split('\n').map(terminalLine).join('\n') + '\n';
+const out = (s: string): void => void process.stdout.write(lines(s));
+const err = (s: string): void => void process.stderr.write(lines(s));
+const outJson = (value: unknown): void => void process.stdout.write(terminalJson(JSON.stringify(value, null, 2)) + '\n');
 
 function level(flags: Flags): Level {
   return flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal';
@@ -82,13 +87,20 @@ async function runCommand(command: 'nightly' | 'run' | 'forget', flags: Flags, c
   let report;
   try {
     report = await runPipeline(options, { logger, now: () => new Date(), stop: stop.signal });
+  } catch (e) {
+    // Stopped by the quarantine ceiling: the report is still printed, then the error (exit 2).
+    if (e instanceof CeilingError) {
+      if (flags.json) outJson(e.report);
+      if (!flags.quiet) for (const line of summaryLines(e.report, cwd, Boolean(flags.verbose))) err(line);
+    }
+    throw e;
   } finally {
     stop.dispose();
   }
-  if (flags.json) out(JSON.stringify(report, null, 2));
+  if (flags.json) outJson(report);
   if (!flags.quiet) for (const line of summaryLines(report, cwd, Boolean(flags.verbose))) err(line);
   const rejected = report.files.filter((f) => f.action === 'rejected');
-  for (const f of rejected) err(`warning: ${f.reason ?? f.name}`);
+  for (const f of rejected) err(terminalLine(`warning: ${f.reason ?? f.name}`));
   return options.strict && rejected.length ? 2 : 0;
 }
 
@@ -114,7 +126,7 @@ async function validateCommand(flags: Flags, files: string[], cwd: string): Prom
   for (const f of files) if (!existsSync(resolve(cwd, f))) throw new InputError(message.fileMissing(f));
   const result = await checkFiles(files.map((f) => resolve(cwd, f)), config.reference_dir, config.encodings);
   const bad = result.problems.length + result.files.filter((f) => f.rejected).length;
-  if (flags.json) out(JSON.stringify({ ok: bad === 0, ...result }, null, 2));
+  if (flags.json) outJson({ ok: bad === 0, ...result });
   else {
     for (const f of result.files) if (f.rejected) out(f.rejected);
     for (const p of result.problems) out(formatQuarantined(p));
@@ -140,7 +152,7 @@ async function runsCommand(flags: Flags, args: string[], cwd: string): Promise<n
       if (!Number.isInteger(id)) throw new UsageError('runs show needs a run id (e.g. trade-bulletin runs show 3)');
       const run = await showRun(wh, id);
       if (!run) throw new InputError(`no run ${id} in ${config.workspace}`);
-      if (flags.json) out(JSON.stringify(run, null, 2));
+      if (flags.json) outJson(run);
       else {
         out(`run ${run.run.run_id}: ${run.run.command}, as of ${run.run.as_of}, ${run.run.status} (exit ${run.run.exit_code ?? '—'})`);
         out(`  started ${run.run.started_at}, finished ${run.run.finished_at ?? '— (interrupted)'}`);
@@ -153,7 +165,7 @@ async function runsCommand(flags: Flags, args: string[], cwd: string): Promise<n
       return 0;
     }
     const runs = await listRuns(wh);
-    if (flags.json) out(JSON.stringify(runs, null, 2));
+    if (flags.json) outJson(runs);
     else for (const r of runs) out(`${String(r.run_id).padStart(4)}  ${r.started_at}  ${r.command.padEnd(7)}  as of ${r.as_of}  ${r.status === 'running' ? 'interrupted' : r.status}${r.message ? `: ${r.message}` : ''}`);
     return 0;
   } finally {
@@ -195,7 +207,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       return runsCommand(flags, positionals, cwd);
     case 'config': {
       const { config, file } = await effectiveConfig(flags, cwd);
-      if (flags.json) out(JSON.stringify({ file, ...config }, null, 2));
+      if (flags.json) outJson({ file, ...config });
       else {
         out(`# effective configuration (${file ?? 'defaults; no trade-bulletin.config.json'})`);
         for (const [k, v] of Object.entries(config)) out(`${k} = ${JSON.stringify(v)}`);
@@ -220,7 +232,7 @@ export async function cli(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (e) {
     const code = exitCodeOf(e);
-    err(`trade-bulletin: ${(e as Error).message}`);
+    err(terminalLine(`trade-bulletin: ${(e as Error).message}`));
     const bug = e instanceof Error && !(e instanceof Interrupted); // an interruption is no bug: no stack
     if (verbose && bug) err(e.stack ?? '');
     if (verbose && bug && e.cause instanceof Error) err(`caused by: ${e.cause.stack ?? e.cause.message}`);

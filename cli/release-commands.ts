@@ -20,7 +20,10 @@ export async function releaseCommand(config: Config, flags: Flags, out: Print, e
   // Read-write: the release holds the workspace (no run writes the draft meanwhile).
   const wh = await openWarehouse(db);
   try {
-    const r = await releaseBulletin(wh, { workspace: config.workspace, inbox: config.inbox, year: Number(flags.year), ...(flags.kind ? { kind: flags.kind as 'annual' | 'ytd' } : {}) }, logger);
+    // The kill test's hook: SIGKILL this process right after the step it names (never set in use).
+    const killAt = process.env.TRADE_BULLETIN_TEST_KILL_AT;
+    const step = (name: string): void => void (name === killAt && process.kill(process.pid, 'SIGKILL'));
+    const r = await releaseBulletin(wh, { workspace: config.workspace, inbox: config.inbox, year: Number(flags.year), ...(flags.kind ? { kind: flags.kind as 'annual' | 'ytd' } : {}) }, logger, step);
     if (flags.json) out(JSON.stringify({ ...r.manifest, path: r.path }, null, 2));
     else {
       out(`released ${r.manifest.bulletin} as ${r.release}: ${r.manifest.files.length} files (${r.manifest.editions.join(', ')}), as of ${r.manifest.as_of}, run ${r.manifest.run_id}`);

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { formatQuarantined } from '../pipelines/accounting.js';
 import type { RunReport } from '../pipelines/runner.js';
 import { message } from '../lib/messages.js';
+import { terminalLine } from '../lib/safe-text.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -51,5 +52,6 @@ export function summaryLines(r: RunReport, cwd: string, verbose = false): string
   }
   const index = r.outputs.find((o) => o.path.endsWith('/bulletins/index.html'));
   if (index) out.push(`  index of every bulletin: ${rel(index.path)}`);
-  return out;
+  // One entry, one line: a newline or an escape sequence in a file name is shown escaped.
+  return out.map(terminalLine);
 }

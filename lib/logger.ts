@@ -2,6 +2,8 @@
  * The logger every stage receives in its `effects`: human progress goes to standard error,
  * never to standard output (which belongs to `--json`).
  */
+import { terminalLine } from './safe-text.js';
+
 export type Level = 'quiet' | 'normal' | 'verbose';
 
 export interface Logger {
@@ -29,7 +31,7 @@ export function createLogger(
   };
   const line = (text: string): void => {
     clear();
-    stream.write(text + '\n');
+    stream.write(text.split('\n').map(terminalLine).join('\n') + '\n');
   };
   return {
     info: (m) => level !== 'quiet' && line(m),
@@ -39,7 +41,7 @@ export function createLogger(
     progress: (m) => {
       if (level === 'quiet') return;
       if (tty) {
-        stream.write('\r\x1b[K' + m);
+        stream.write('\r\x1b[K' + terminalLine(m));
         progressShown = true;
       } else if (level === 'verbose') line(m);
     },

@@ -97,8 +97,9 @@ export const message = {
     `${q(file)}: not read: it cannot be opened (${q(code)}): it vanished while being read or this user may not read it. Check that it is in place and readable.`,
   lockHeld: (workspace: string, pid: number) =>
     `another trade-bulletin run (pid ${pid}) holds the workspace ${workspace} (its warehouse is open); this run touched nothing. Wait for it to finish.`,
-  quarantineCeiling: (share: number, ceiling: number) =>
-    `quarantined ${(share * 100).toFixed(1)} % of rows, above the ceiling of ${(ceiling * 100).toFixed(1)} %: nothing was published. Fix the inputs (see the quarantine report) or raise quarantine_ceiling.`,
+  quarantineCeiling: (share: number, ceiling: number, report: string | null = null) =>
+    `quarantined ${(share * 100).toFixed(1)} % of rows, above the ceiling of ${(ceiling * 100).toFixed(1)} %: nothing was published. ` +
+    `Fix the inputs (${report ? `every quarantined row is in ${q(report)}` : 'a dry run writes no quarantine report; run without --dry-run to get it'}) or raise quarantine_ceiling.`,
   noChromium: (path: string) =>
     `Chromium not found at ${path}. Install it (as root: apt-get update && apt-get install chromium) or set TRADE_BULLETIN_CHROMIUM to its path.`,
   forgetInInbox: (file: string) =>

@@ -3,6 +3,7 @@
  * every run. A file whose counts do not reconcile stops the run: that is a bug, never data.
  */
 import { StageError } from '../lib/errors.js';
+import { QUOTE_LIMIT, safeText } from '../lib/safe-text.js';
 import type { Warehouse } from './warehouse.js';
 
 /** The counts of one file version. */
@@ -53,7 +54,10 @@ export async function quarantinedRows(wh: Warehouse, limit?: number): Promise<Qu
     SELECT f.name AS file, i.line, i.col AS column,
            CASE WHEN i.col = '(row)' THEN NULL ELSE
              nullif(list_position(from_json(v.header, '["VARCHAR"]'), i.col), 0)::INTEGER END AS position,
-           i.value, i.code, i.reason || coalesce(' (' || i.detail || ')', '') AS reason
+           -- A value is quoted up to QUOTE_LIMIT characters (a 50 MB cell must not fill the report).
+           CASE WHEN length(i.value) > ${QUOTE_LIMIT} THEN left(i.value, ${QUOTE_LIMIT}) || '… (' || (length(i.value) - ${QUOTE_LIMIT}) || ' more characters)'
+                ELSE i.value END AS value,
+           i.code, i.reason || coalesce(' (' || left(i.detail, ${QUOTE_LIMIT * 2}) || ')', '') AS reason
     FROM issues i JOIN files f ON f.file_id = i.file_id JOIN file_versions v ON v.file_id = i.file_id
     ORDER BY f.name, i.line, i.col ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`);
 }
@@ -61,6 +65,6 @@ export async function quarantinedRows(wh: Warehouse, limit?: number): Promise<Qu
 /** "values-2025-Q1.csv:14:5: value "-5" must be greater than 0" — the compiler-style line. */
 export function formatQuarantined(q: QuarantinedRow): string {
   const where = `${q.file}:${q.line}${q.position ? `:${q.position}` : ''}`;
-  const value = q.value === null ? '' : ` "${q.value.length > 60 ? q.value.slice(0, 57) + '…' : q.value}"`;
-  return `${where}: ${q.column}${value} ${q.reason}`;
+  const value = q.value === null ? '' : ` "${safeText(q.value, 60)}"`;
+  return `${safeText(where, 400)}: ${q.column}${value} ${q.reason}`;
 }

@@ -80,6 +80,9 @@ async function chartSeries(
     routes: services.map((s) => ({
       service: s.info.id,
       stations: s.info.routeStations.map((id) => stationById.get(id)).filter((x): x is NonNullable<typeof x> => Boolean(x)),
+      branches: (s.info.routeBranches ?? [])
+        .map((b) => b.map((id) => stationById.get(id)).filter((x): x is NonNullable<typeof x> => Boolean(x)))
+        .filter((b) => b.length > 1),
     })),
   };
   return { charts, series };

@@ -57,7 +57,11 @@ export interface PrintedPdf {
 export interface Printer {
   printPdf(html: string, outPath: string, meta: PdfMeta, running: RunningText): Promise<PrintedPdf>;
   screenshotSvg(svg: string, pngPath: string, scale?: number): Promise<void>;
-  /** Several SVGs (a bulletin's charts) to PNGs, from one page load. */
+  /**
+   * Several SVGs (a bulletin's charts) to PNGs, from one page load. Not used by publish yet:
+   * with two bulletins printing beside it, its page's Page.captureScreenshot timed out
+   * (sample and 1 M nightly, loaded machine; issue 13 closing note).
+   */
   screenshotSvgs(charts: { svg: string; pngPath: string }[], scale?: number): Promise<void>;
   /** A thumbnail of the bulletin's cover (first A4 page of its HTML, print media). */
   screenshotCover(html: string, pngPath: string, scale?: number): Promise<void>;

@@ -22,6 +22,7 @@ import type { Warehouse } from './warehouse.js';
 import { listFiles, outputsIntact } from './export.js';
 import { writeTableFiles } from './tables-file.js';
 import { DEFAULT_FINAL_AFTER_DAYS } from '../reports/status.js';
+import { stampFigures } from '../reports/revisions.js';
 import { beginSet } from './bulletin-sets.js';
 import { bulletinSlug } from '../reports/trade/view.js';
 import { Interrupted, stopSignal } from '../lib/interrupt.js';
@@ -78,7 +79,8 @@ export async function renderBulletinPage(
   effects.logger?.progress(`rendering ${view.slug}: charts`);
   const charts = await oneAtATime(() => renderCharts(data.charts, edition, { logger: effects.logger }));
   const html = renderBulletinHtml(view, charts);
-  const figures = [...built.figures, ...charts.flatMap((c) => c.figures)];
+  // figures.json: the text's figures, then each chart's (labels, ticks, alt text), stamped with status and revisions.
+  const figures = [...built.figures, ...charts.flatMap((c) => c.figures).map(stampFigures(data, edition))];
   const exemptions = [...built.exemptions, ...charts.flatMap((c) => c.exemptions), ...pageExemptions(view)];
   return { view, charts, html, figures, exemptions };
 }
@@ -108,9 +110,11 @@ export async function publishBulletin(
   const outputs: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  const pngs = charts.map((c) => ({ svg: c.svg, pngPath: join(chartDir, `${c.id}.png`) }));
-  await effects.printer.screenshotSvgs(pngs, 2);
-  for (const p of pngs) outputs.push(await recordOf(p.pngPath, 'chart'));
+  for (const c of charts) {
+    const png = join(chartDir, `${c.id}.png`);
+    await effects.printer.screenshotSvg(c.svg, png, 2);
+    outputs.push(await recordOf(png, 'chart'));
+  }
   outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
   const tableFiles = (await writeTableFiles(dir, view, { asOf: data.asOf, ...(data.publisher ? { publisher: data.publisher } : {}) }))
     .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
@@ -142,7 +146,7 @@ export async function publishBulletin(
     key_figures: view.keyFigures,
     spreadsheet: `${view.slug}.xlsx`,
     csv: tableFiles.slice(1).map((o) => `tables/${view.slug}/${basename(o.path)}`),
-    ...(data.release ? { last_release: { id: data.release.id, date: data.release.date, revised: figures.filter((f) => f.revised).length } } : {}),
+    ...(data.release ? { last_release: { id: data.release.id, date: data.release.date, revised: Number(figures.find((f) => f.metric === 'revised_figures')?.value ?? 0) } } : {}),
     final_after_days: data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS,
     charts: charts.map((c) => ({ id: c.id, title: c.title, alt: c.alt, svg: `charts/${view.slug}/${c.id}.svg`, png: `charts/${view.slug}/${c.id}.png`, spec: `charts/${view.slug}/${c.id}.vl.json` })),
     figures,

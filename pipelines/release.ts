@@ -155,6 +155,8 @@ export async function releaseBulletin(
   wh: Warehouse,
   o: { workspace: string; inbox: string; year: number; kind?: 'annual' | 'ytd' },
   logger: Logger,
+  /** Called after each step (`copied 1` … `copied N`, `manifest`, `frozen`, `renamed`): the kill test stops the process there. */
+  step: (name: string) => void = () => undefined,
 ): Promise<{ release: string; path: string; manifest: ReleaseManifest }> {
   const kind = o.kind ?? (await defaultKind(wh, o.year));
   const bulletin = bulletinName(o.year, kind);
@@ -195,7 +197,11 @@ export async function releaseBulletin(
   const tmp = join(dir, `.tmp-${id}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp);
   try {
-    for (const f of draft.files) await copyVerified(await realpath(f.path), join(tmp, f.rel), f.sha256);
+    let copied = 0;
+    for (const f of draft.files) {
+      await copyVerified(await realpath(f.path), join(tmp, f.rel), f.sha256);
+      step(`copied ${++copied}`);
+    }
     const fh = await open(join(tmp, 'manifest.json'), 'w');
     try {
       await fh.writeFile(JSON.stringify(manifest, null, 2) + '\n');
@@ -203,8 +209,11 @@ export async function releaseBulletin(
     } finally {
       await fh.close();
     }
+    step('manifest');
     await freeze(tmp);
+    step('frozen');
     await rename(tmp, join(dir, id));
+    step('renamed');
   } catch (err) {
     await thaw(tmp);
     await rm(tmp, { recursive: true, force: true });

@@ -24,6 +24,7 @@ import { InputError, StageError } from '../lib/errors.js';
 import { Interrupted, stopSignal, throwIfStopped, type StopSignal } from '../lib/interrupt.js';
 import { sweepTemporaryFiles } from '../lib/atomic-write.js';
 import { message } from '../lib/messages.js';
+import { csvCell } from '../lib/safe-text.js';
 import type { Logger } from '../lib/logger.js';
 import { earliestLaunch, loadReference, type Reference } from '../sources/reference.js';
 import { loadReferenceTables } from './reference-tables.js';
@@ -37,8 +38,8 @@ import { normalize, publicationRate } from './normalize.js';
 import { fxDisagreements, type FxDisagreement } from './fx-rates.js';
 import type { RunOptions } from './options.js';
 import type { BulletinJob, Output } from './publish.js';
-import { validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
 import { bulletinSlug } from '../reports/trade/view.js';
+import { validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
 import {
   buildGeneration, currentGeneration, dropStaleGeneration, inGeneration, openWarehouse, releaseScratch, sqlString, switchGeneration,
   type Generation, type Warehouse,
@@ -251,7 +252,7 @@ async function runStages(
     }));
     const dataStarts = new Map<string, string>();
     let moves: FigureMove[] = [];
-    let dryRewrite: string[] | null = null;
+    let dryReport: RunReport | null = null;
     let touched: string[] | null = null;
     const metrics = await wh.transaction(async () => {
       await snapshotMetrics(wh);
@@ -278,14 +279,26 @@ async function runStages(
       const m = await computeMetrics(wh, ref.services, periods, options.asOf);
       moves = await metricMoves(wh);
       if (options.dryRun) {
-        // What the run would print, from the figures as they would be (inside the transaction,
-        // rolled back): the printed figures that move, and the bulletins that would be written.
+        // What the run would do, from the state it would commit (inside the transaction, rolled
+        // back afterwards): the files' counts with their new versions, the figures and printed
+        // figures that move, and the bulletins that would be written (new periods included).
         const jobs = options.skipBulletins ? [] : await bulletinJobs(wh, m, options, ref, dataStarts, false);
+        let rewrite: string[];
         if (jobs) {
           moves = [...moves, ...(await printedMoves(wh, printedFigures(jobs)))];
           const { wouldRewrite } = await import('./publish.js');
-          dryRewrite = await wouldRewrite(wh, jobs, options.workspace);
+          rewrite = await wouldRewrite(wh, jobs, options.workspace);
+        } else {
+          // No publication rate (the run itself would stop there): a bulletin not printed yet, and
+          // one whose year or an earlier one has a figure that moves (its charts print every
+          // earlier year).
+          const years = moves.map((x) => Number(x.period.slice(0, 4))).filter(Number.isFinite);
+          const from = years.length ? Math.min(...years) : Infinity;
+          rewrite = selectPeriods(periods, options.year).flatMap((p) =>
+            options.editions.map((e) => join(options.workspace, 'bulletins', String(p.year), `${bulletinSlug(p.year, p.kind, e)}.pdf`))
+              .filter((path) => p.year >= from || !existsSync(path)));
         }
+        dryReport = { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), would_rewrite: rewrite };
         throw new DryRun();
       }
       return m;
@@ -294,16 +307,7 @@ async function runStages(
       throw err;
     });
     mark('metrics');
-    if (metrics === null) {
-      // Without a publication rate the bulletins cannot be built: a bulletin prints its own year
-      // and, in its charts, every earlier one, so a figure that moves in year Y rewrites the
-      // bulletins of Y and of every later year.
-      const years = moves.map((m) => Number(m.period.slice(0, 4))).filter(Number.isFinite);
-      const from = years.length ? Math.min(...years) : Infinity;
-      const wouldRewrite = dryRewrite ?? (options.skipBulletins ? [] : (await dryRunPeriods(wh, options, ref)).filter((p) => p.year >= from).flatMap((p) =>
-        options.editions.map((e) => join(options.workspace, 'bulletins', String(p.year), `${bulletinSlug(p.year, p.kind, e)}.pdf`))));
-      return { ...(await reportOf(wh, runId, options, outcomes, moves, [], 'dry-run')), would_rewrite: wouldRewrite, timings };
-    }
+    if (metrics === null) return { ...dryReport!, timings };
     if (!delta) await dropStaleGeneration(wh, gen);
 
     // 3. Accounting and the quarantine ceiling.
@@ -312,9 +316,13 @@ async function runStages(
     const quarantined = counts.reduce((a, c) => a + c.quarantined, 0);
     const share = read ? quarantined / read : 0;
     if (share > options.quarantineCeiling) {
-      const report = await reportOf(wh, runId, options, outcomes, moves, [], 'ceiling');
-      await finishRun(wh, runId, 'failed', 2, message.quarantineCeiling(share, options.quarantineCeiling), fingerprint, report, effects.now());
-      throw new InputError(message.quarantineCeiling(share, options.quarantineCeiling));
+      // Nothing is published, but what to investigate is: the quarantine report (a dry run
+      // writes nothing), and the run's report for --json, before exit 2.
+      const written = options.dryRun ? [] : [await writeQuarantineReport(wh, options.workspace)];
+      const report = await reportOf(wh, runId, options, outcomes, moves, written, 'ceiling');
+      const msg = message.quarantineCeiling(share, options.quarantineCeiling, report.quarantine_report);
+      await finishRun(wh, runId, 'failed', 2, msg, fingerprint, report, effects.now());
+      throw new CeilingError(msg, { ...report, timings });
     }
 
     mark('accounting');
@@ -347,7 +355,7 @@ async function runStages(
       outputs.push(...(await publishBulletins(wh, jobs, {
         workspace: options.workspace, logger, stop, openPrinter: () => openPrinter({ logger, profileRoot: join(options.workspace, '.tmp') }),
       })));
-      outputs.push(await writeIndex(options.workspace));
+      outputs.push(await writeIndex(options.workspace, { asOf: options.asOf, status: 'ok' }));
     }
     // Recorded once the bulletins are in place: a run killed before lists the same moves again.
     await storePrinted(wh, printed);
@@ -362,6 +370,13 @@ async function runStages(
 }
 
 class DryRun extends Error {}
+
+/** The quarantine ceiling stopped the run (exit 2): the report says what was read and quarantined. */
+export class CeilingError extends InputError {
+  constructor(message: string, readonly report: RunReport) {
+    super(message);
+  }
+}
 
 /**
  * The bulletins of a run: one job per period with data and edition. Without a publication rate
@@ -389,12 +404,6 @@ async function bulletinJobs(
     for (const edition of options.editions) jobs.push({ data, edition });
   }
   return jobs;
-}
-
-/** The periods a run would publish, read from the metrics as they are now. */
-async function dryRunPeriods(wh: Warehouse, options: RunOptions, ref: Reference): Promise<Period[]> {
-  if (ref.services.length === 0) return [];
-  return selectPeriods(periodsFrom(await firstDepartures(wh, options.asOf), ref, options.asOf), options.year);
 }
 
 /**
@@ -461,8 +470,8 @@ function inputFingerprint(outcomes: FileOutcome[], referenceFingerprint: string,
 
 async function writeQuarantineReport(wh: Warehouse, workspace: string): Promise<Output> {
   const rows = await quarantinedRows(wh);
-  const esc = (v: string | number | null) => (v === null ? '' : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const csv = ['file,line,column,position,value,code,reason', ...rows.map((r) => [r.file, r.line, r.column, r.position, r.value, r.code, r.reason].map(esc).join(','))].join('\n') + '\n';
+  // Cells a spreadsheet would run as formulas get a leading ' (lib/safe-text.ts, csvCell).
+  const csv = ['file,line,column,position,value,code,reason', ...rows.map((r) => [r.file, r.line, r.column, r.position, r.value, r.code, r.reason].map(csvCell).join(','))].join('\n') + '\n';
   const { writeOutput } = await import('./publish.js');
   return writeOutput(join(workspace, 'reports', 'quarantine.csv'), csv, 'report');
 }

@@ -43,8 +43,8 @@ export interface ChartData {
   cargo: { service: string; category: string; categoryZh: string; valueCny: DecimalString }[];
   /** TEU and trains per month of `year`. */
   volume: { service: string; month: string; teu: DecimalString; trains: number }[];
-  /** Stations of each service's route, in route order. */
-  routes: { service: string; stations: StationInfo[] }[];
+  /** Stations of each service's route, in route order, and its branches (each from a main-line station). */
+  routes: { service: string; stations: StationInfo[]; branches?: StationInfo[][] }[];
   /** Source line printed as every chart's footnote, per edition (a generic line when absent). */
   sourceLine?: Record<Edition, string>;
 }
@@ -95,6 +95,8 @@ export interface BulletinView {
   subtitle: string;
   /** E.g. "Data as of 30 June 2026". */
   asOfLine: string;
+  /** The cover's edition label where the edition words it itself (zh "年度 · 2025年", "1—6月 · 2026年"). */
+  editionLabel?: string;
   /** Cover key figures. */
   keyFigures: { label: string; value: string; detail: string }[];
   /** Headline paragraphs (the press sentences). */

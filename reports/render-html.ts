@@ -33,8 +33,8 @@ const WORDS: Record<
     highlights: '要点',
     kicker: '统计公报',
     keyFigures: '主要指标',
-    annual: '年度版',
-    ytd: '年内版',
+    annual: '年度',
+    ytd: '1—6月',
   },
 };
 
@@ -197,7 +197,7 @@ export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]):
       keywords: view.meta.keywords.join(', '),
       created: view.meta.creationDate,
       kicker: words.kicker,
-      editionLabel: `${words[view.kind]} · ${view.year}`,
+      editionLabel: view.editionLabel ?? `${words[view.kind]} · ${view.year}`,
       keyFiguresLabel: words.keyFigures,
       highlightsHeading: words.highlights,
       methodsHeading: view.methods.heading,

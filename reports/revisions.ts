@@ -5,7 +5,8 @@
  */
 import { Decimal } from 'decimal.js';
 import type { Figure, Revision } from './figures.js';
-import type { ReleaseInfo, ReleasedFigure } from './data.js';
+import type { BulletinData, ReleaseInfo, ReleasedFigure } from './data.js';
+import { DEFAULT_FINAL_AFTER_DAYS, figureStatus } from './status.js';
 import type { Edition } from './model.js';
 
 /** The basis as matched: the publication rate's value and date, and a count of rate days, left out. */
@@ -32,8 +33,23 @@ export function revisionLookup(release: ReleaseInfo | undefined, edition: Editio
   const byKey = new Map<string, ReleasedFigure>();
   for (const r of release.figures[edition] ?? []) if (!byKey.has(revisionKey(r))) byKey.set(revisionKey(r), r);
   return (f) => {
+    if (f.period === 'axis') return null; // an axis tick is a mark of the scale, not a statistic
     const r = byKey.get(revisionKey(f));
     if (!r || !valueMoved(r.value, f.value)) return null;
     return { release: release.id, previous_value: r.value, previous_text: r.text };
+  };
+}
+
+/**
+ * Stamps a figure recorded outside the bulletin's own book (a chart's labels and ticks) as the
+ * book stamps its own: its status, and `revised` when its value moved since the last release.
+ * @example const stamp = stampFigures(data, 'en'); charts.flatMap((c) => c.figures).map(stamp)
+ */
+export function stampFigures(data: BulletinData, edition: Edition): (f: Figure) => Figure {
+  const revision = revisionLookup(data.release, edition);
+  return (f) => {
+    const status = f.status ?? figureStatus(f.period, data.asOf, data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS);
+    const revised = f.revised ?? revision(f);
+    return { ...f, status, ...(revised ? { revised } : {}) };
   };
 }

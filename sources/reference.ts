@@ -32,6 +32,9 @@ export interface StationInfo {
   id: string;
   name: string;
   nameZh: string;
+  /** Shorter label for maps where the name is long ("Xi'an (Chanba)"); the name when empty. */
+  mapName?: string;
+  mapNameZh?: string;
   country: string;
   lat: number;
   lon: number;
@@ -56,6 +59,11 @@ export interface ServiceRef extends ServiceInfo {
   headlineSubjectZh: string;
   outboundOrigins: string[];
   routeStations: string[];
+  /**
+   * Branches off the main line, for maps: each a list of station ids starting at a station of
+   * the main line (`malaszewicze;budapest`), so that every terminal the text names is drawn.
+   */
+  routeBranches?: string[][];
   /** Typical sea-freight days on a comparable route (indicative), for the transit comparison. */
   seaTransitDays: string | null;
   seaTransitNote: string;
@@ -69,7 +77,11 @@ export interface Reference {
   services: ServiceRef[];
   stations: StationInfo[];
   categories: { chapter: string; category: string; categoryZh: string }[];
-  emissions: { mode: string; gramsPerTonneKm: string; source: string; note: string }[];
+  /**
+   * Emission factors; the rail row's `claimSource` names who makes the published claim the
+   * bulletin prints (rail CO2 about 1/7 of road, 1/15 of air), in each edition.
+   */
+  emissions: { mode: string; gramsPerTonneKm: string; source: string; note: string; claimSource?: string; claimSourceZh?: string }[];
 }
 
 type Rec = Record<string, string>;
@@ -142,6 +154,7 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
     headlineSubjectZh: r['headline_subject_zh'] ?? '',
     outboundOrigins: (r['outbound_origin_countries'] ?? '').split(';').map((s) => s.trim().toUpperCase()).filter(Boolean),
     routeStations: (r['route_stations'] ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+    routeBranches: (r['route_branches'] ?? '').split('|').map((b) => b.split(';').map((s) => s.trim()).filter(Boolean)).filter((b) => b.length > 1),
     seaTransitDays: r['sea_transit_days'] || null,
     seaTransitNote: r['sea_transit_note'] ?? '',
   }));
@@ -149,6 +162,8 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
     id: need(r, 'id', FILES.stations, i + 2),
     name: need(r, 'name', FILES.stations, i + 2),
     nameZh: r['name_zh'] || need(r, 'name', FILES.stations, i + 2),
+    ...(r['map_name'] ? { mapName: r['map_name'] } : {}),
+    ...(r['map_name_zh'] ? { mapNameZh: r['map_name_zh'] } : {}),
     country: need(r, 'country', FILES.stations, i + 2),
     lat: Number(need(r, 'lat', FILES.stations, i + 2)),
     lon: Number(need(r, 'lon', FILES.stations, i + 2)),
@@ -164,6 +179,8 @@ export async function loadReference(dir: string = defaultReferenceDir): Promise<
     gramsPerTonneKm: r['g_co2_per_tonne_km'] ?? '',
     source: r['source'] ?? '',
     note: r['note'] ?? '',
+    claimSource: r['claim_source'] ?? '',
+    claimSourceZh: r['claim_source_zh'] ?? '',
   }));
   await read(FILES.countries);
   await read(FILES.currencies);

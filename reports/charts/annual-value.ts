@@ -36,7 +36,7 @@ function yearLabel(row: AnnualRow, data: ChartData, edition: Edition, figs: Char
     const day = Number(data.periodEnd.slice(8, 10));
     return figs.date(edition === 'zh' ? `${row.year}年（截至${last}月${day}日）` : `${row.year} (to ${day} ${monthLabel(last, 'en')})`);
   }
-  return figs.date(edition === 'zh' ? `${row.year}年1–${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`);
+  return figs.date(edition === 'zh' ? `${row.year}年1—${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`);
 }
 
 /** The period a row of the annual series stands for (as figures.json names periods). */
@@ -119,9 +119,9 @@ export const annualValue: ChartBuilder = (data: ChartData, edition: Edition): Ch
   const span =
     firstYear === undefined || lastYear === undefined
       ? ''
-      : figs.date(firstYear === lastYear ? String(firstYear) : `${firstYear}–${lastYear}`);
+      : figs.date(firstYear === lastYear ? String(firstYear) : `${firstYear}${edition === 'zh' ? '—' : '–'}${lastYear}`);
   const notes = [
-    hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', 'n.m.：上年无可比数值') : '',
+    hasNm ? pick(edition, 'n.m.: not meaningful (no value a year earlier)', '“—”：上年无可比数值，同比增速不适用') : '',
     hasPartial
       ? pick(
           edition,

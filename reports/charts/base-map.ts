@@ -119,11 +119,13 @@ function polygons(g: Geometry): Position[][][] {
   return [];
 }
 
+/** Whether a polygon's bounding box meets the box (a large country can hold the box with no vertex inside it). */
 function touches(poly: Position[][], box: LonLatBox): boolean {
   const outer = poly[0] ?? [];
-  return outer.some(
-    ([lon = 0, lat = 0]) => lon >= box[0][0] && lon <= box[1][0] && lat >= box[0][1] && lat <= box[1][1],
-  );
+  if (outer.length === 0) return false;
+  const lons = outer.map((p) => p[0] ?? 0);
+  const lats = outer.map((p) => p[1] ?? 0);
+  return Math.min(...lons) <= box[1][0] && Math.max(...lons) >= box[0][0] && Math.min(...lats) <= box[1][1] && Math.max(...lats) >= box[0][1];
 }
 
 /**

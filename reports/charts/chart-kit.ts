@@ -75,9 +75,10 @@ export class ChartFigures {
     return this.add({ service, metric, period, unit: 'CNY', value, text }, `${what}, ${moneyUnit(this.edition).label}`);
   }
 
-  /** A signed change ("+19.1%", "−2.4%", "unchanged"/"持平"; "n.m." where not meaningful). */
+  /** A signed change ("+19.1%", "−2.4%", "unchanged"/"持平"; "n.m." / zh "—" where not meaningful). */
   growth(service: string, metric: MetricName, period: string, pct: DecimalString | null, what: string): string {
-    const text = pct === null ? 'n.m.' : signedPct(pct, this.edition);
+    // n.m. in the edition's words: "n.m.", or the dash a Chinese table prints for 不适用.
+    const text = signedPct(pct, this.edition);
     return this.add({ service, metric, period, unit: 'percent', value: pct, text, ...(pct === null ? { note: 'n.m.' } : {}) }, what);
   }
 
@@ -247,11 +248,11 @@ export const monthLabel = (month: number, edition: Edition): string =>
   edition === 'zh' ? `${month}月` : (MONTHS_EN[month - 1] ?? String(month));
 
 /**
- * A span of months in words: `January–June 2026`, `2026年1–6月`.
+ * A span of months in words: `January–June 2026`, `2026年1—6月` (a Chinese range takes the full dash).
  * @example monthSpan(2026, 6, 'en'); // 'January–June 2026'
  */
 export function monthSpan(year: number, lastMonth: number, edition: Edition): string {
-  if (edition === 'zh') return lastMonth === 1 ? `${year}年1月` : `${year}年1–${lastMonth}月`;
+  if (edition === 'zh') return lastMonth === 1 ? `${year}年1月` : `${year}年1—${lastMonth}月`;
   const last = MONTHS_EN_LONG[lastMonth - 1] ?? String(lastMonth);
   return lastMonth === 1 ? `January ${year}` : `January–${last} ${year}`;
 }
@@ -276,7 +277,7 @@ export function isMonthEnd(iso: string): boolean {
 
 /**
  * The span from 1 January to a period end, as the text words it: whole months as
- * `January–June 2026` / `2026年1–6月`; an end inside a month as `1 January to 15 June 2025` /
+ * `January–June 2026` / `2026年1—6月`; an end inside a month as `1 January to 15 June 2025` /
  * `2025年1月1日至6月15日` (a partial month said as such).
  */
 export function spanTo(year: number, end: string, edition: Edition): string {
@@ -298,7 +299,7 @@ export function partialMonthNote(data: ChartData, edition: Edition, figs: ChartF
     pick(
       edition,
       `${figs.date(`${monthLabel(m, 'en')} ${y}`)}: ${figs.date(`1–${d} ${monthLabel(m, 'en')}`)} only (partial month${bothYears ? ', both years' : ''})`,
-      `${figs.date(`${y}年${m}月`)}仅含${figs.date(`1–${d}日`)}（不完整月份${bothYears ? '，两年同口径' : ''}）`,
+      `${figs.date(`${y}年${m}月`)}仅含${figs.date(`1—${d}日`)}（不完整月份${bothYears ? '，两年同口径' : ''}）`,
     ),
   ];
 }

@@ -66,7 +66,7 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
       service: serviceLabel(data.services, r.service, edition),
       direction: dirLabel(r.direction),
       value: plot(r.valueCny, unit.divisor),
-      label: share === null ? amount : `${amount} (${share})`,
+      label: share === null ? amount : pick(edition, `${amount} (${share})`, `${amount}（${share}）`),
     };
   });
   const xAxis = valueAxis(figs, data.direction.map((r) => r.valueCny), {

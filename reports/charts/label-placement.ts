@@ -46,10 +46,17 @@ const CANDIDATES: {
   { dx: GAP - 2, dy: GAP - 2, align: 'left', baseline: 'top' },
   { dx: -GAP + 2, dy: -GAP + 2, align: 'right', baseline: 'bottom' },
   { dx: -GAP + 2, dy: GAP - 2, align: 'right', baseline: 'top' },
-  // Farther out, for crowded clusters: above and below with a clear gap.
+  // Farther out, for crowded clusters: above and below with a clear gap, then the far diagonals.
   { dx: 0, dy: -2.5 * GAP, align: 'center', baseline: 'bottom' },
   { dx: 0, dy: 2.5 * GAP, align: 'center', baseline: 'top' },
+  { dx: GAP, dy: -2.5 * GAP, align: 'left', baseline: 'bottom' },
+  { dx: -GAP, dy: -2.5 * GAP, align: 'right', baseline: 'bottom' },
+  { dx: GAP, dy: 2.5 * GAP, align: 'left', baseline: 'top' },
+  { dx: -GAP, dy: 2.5 * GAP, align: 'right', baseline: 'top' },
 ];
+
+/** What a label crossed by a route line costs: worse than a far spot, better than hiding a station. */
+const LINE_CROSSED = 600;
 
 /** Distance from a point to a box (0 inside it). */
 function distance(b: Box, p: LabelPoint): number {
@@ -86,8 +93,8 @@ export function samplePolyline(points: [number, number][], step = 4): [number, n
 
 /**
  * Places every label; where no spot is clear, the one that stays in the frame, covers the fewest
- * points and labels, sits nearer its own point than any other, then crosses the fewest route
- * samples wins. A first pass places labels west to east;
+ * points and labels, is crossed by no route line, sits nearer its own point than any other, then
+ * crosses the fewest route samples wins. A first pass places labels west to east;
  * later passes move each label again with all the others in place, which untangles clusters.
  * `avoid` are further points (e.g. samples of route lines) that labels should not cover.
  * @example placeLabels([{ text: 'Almaty', x: 300, y: 210 }], 620, 400, 9.5);
@@ -119,7 +126,8 @@ export function placeLabels(
     // A label nearer to another station than to its own reads as that station's name.
     const own = distance(b, points[i]!);
     const ambiguous = points.filter((q, j) => j !== i && distance(b, q) <= own + 1).length;
-    return outside + covered * 1000 + ambiguous * 500 + lines.filter((t) => overlaps(b, t)).length;
+    const crossed = lines.filter((t) => overlaps(b, t)).length;
+    return outside + covered * 1000 + (crossed > 0 ? LINE_CROSSED : 0) + ambiguous * 500 + crossed;
   };
   const order = points.map((_, i) => i).sort((a, b) => (points[a]?.x ?? 0) - (points[b]?.x ?? 0) || a - b);
   for (let pass = 0; pass < 4; pass++) {

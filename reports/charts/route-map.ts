@@ -1,9 +1,9 @@
 /**
  * Chart `route-map`: the services' routes (straight lines between stations, in route order, in
- * the service colours) and their stations over country boundaries, on a Lambert conformal conic
- * projection fitted to Europe, Central Asia, China and South-East Asia (lon 0–120, lat 5–60,
- * widened to take in every station). The projection is computed here, so station labels can
- * be placed where they collide with nothing.
+ * the service colours, branches such as Małaszewicze–Budapest included) and their stations over
+ * country boundaries, on a Lambert conformal conic projection fitted to the stations drawn (with
+ * a margin, and at least 40° by 20°), so the frame holds every station and little else. The
+ * projection is computed here, so station labels can be placed clear of points, labels and lines.
  */
 import * as vega from 'vega';
 import type { Feature } from 'geojson';
@@ -29,28 +29,66 @@ interface GeoProjection {
   fitWidth(width: number, object: Feature): GeoProjection;
   scale(): number;
   translate(): [number, number];
+  translate(t: [number, number]): GeoProjection;
 }
 
 const ROTATE: [number, number, number] = [-60, 0, 0];
 const PARALLELS: [number, number] = [25, 55];
 const MAP_WIDTH = CHART_WIDTH - 20;
 
-function mapBox(stations: StationInfo[]): LonLatBox {
-  const lons = [0, 120, ...stations.map((s) => s.lon)];
-  const lats = [5, 60, ...stations.map((s) => s.lat)];
+/** Margins around the stations, in degrees: room for the labels and a little land around them. */
+const PAD_LON = 7;
+const PAD_LAT = 3;
+const MIN_LON_SPAN = 40;
+const MIN_LAT_SPAN = 20;
+
+/**
+ * The stations' box with a margin, widened about its centre to at least 40° by 20° (so one
+ * short route still shows its region); with no station, Europe to East Asia.
+ * @example mapBox([duisburg, hanoi]) // [[-0.3, 17.1], [112.9, 55.4]]
+ */
+export function mapBox(stations: StationInfo[]): LonLatBox {
+  if (stations.length === 0) return [[0, 5], [120, 60]];
+  const lons = stations.map((s) => s.lon);
+  const lats = stations.map((s) => s.lat);
+  const span = (lo: number, hi: number, pad: number, min: number): [number, number] => {
+    const [a, b] = [lo - pad, hi + pad];
+    const grow = Math.max(0, min - (b - a)) / 2;
+    return [a - grow, b + grow];
+  };
+  const [w, e] = span(Math.min(...lons), Math.max(...lons), PAD_LON, MIN_LON_SPAN);
+  const [s, n] = span(Math.min(...lats), Math.max(...lats), PAD_LAT, MIN_LAT_SPAN);
   return [
-    [Math.min(...lons) - 2, Math.min(...lats) - 2],
-    [Math.max(...lons) + 2, Math.max(...lats) + 2],
+    [w, s],
+    [e, n],
   ];
 }
 
-function fittedProjection(box: LonLatBox): { project: GeoProjection; height: number } {
+/** Every polyline of a route: the main line, then each branch. */
+const polylines = (r: ChartData['routes'][number]): StationInfo[][] => [r.stations, ...(r.branches ?? [])];
+
+/** Room above and below the stations, in pixels: a label and a little land. */
+const MARGIN_Y = 40;
+
+/**
+ * The projection fitted to the box's width; the frame's height runs from the highest to the
+ * lowest station with a margin (not to the box's curved lower edge, which would take in half of
+ * Africa), so the frame holds the routes and little else.
+ */
+function fittedProjection(box: LonLatBox, stations: StationInfo[]): { project: GeoProjection; height: number } {
   const factory = (vega.projection as unknown as (type: string) => () => GeoProjection)('conicConformal');
   const outline = boxOutline(box);
   const project = factory().rotate(ROTATE).parallels(PARALLELS).fitWidth(MAP_WIDTH, outline);
   const coords = outline.geometry.type === 'MultiPoint' ? outline.geometry.coordinates : [];
-  const ys = coords.map((c) => project([c[0] ?? 0, c[1] ?? 0])?.[1] ?? 0);
-  return { project, height: Math.ceil(Math.max(...ys)) };
+  const boxYs = coords.map((c) => project([c[0] ?? 0, c[1] ?? 0])?.[1] ?? 0);
+  const ys = stations.length ? stations.map((s) => project([s.lon, s.lat])?.[1] ?? 0) : boxYs;
+  // At least 45 % of the width tall, so that one short route still shows its region.
+  const grow = Math.max(0, 0.45 * MAP_WIDTH - (Math.max(...ys) - Math.min(...ys) + 2 * MARGIN_Y)) / 2;
+  const top = Math.max(Math.min(...boxYs), Math.min(...ys) - MARGIN_Y - grow);
+  const bottom = Math.min(Math.max(...boxYs), Math.max(...ys) + MARGIN_Y + grow);
+  const [tx, ty] = project.translate();
+  project.translate([tx, ty - top]);
+  return { project, height: Math.ceil(bottom - top) };
 }
 
 /**
@@ -59,29 +97,34 @@ function fittedProjection(box: LonLatBox): { project: GeoProjection; height: num
  */
 export const routeMap: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
   const name = (s: StationInfo): string => (edition === 'zh' ? s.nameZh : s.name);
-  const all = data.routes.flatMap((r) => r.stations);
+  // The map prints the shorter map name where the reference gives one; the alt text the full name.
+  const label = (s: StationInfo): string => (edition === 'zh' ? s.mapNameZh || s.nameZh : s.mapName || s.name);
+  const all = data.routes.flatMap((r) => polylines(r).flat());
   const unique = [...new Map(all.map((s) => [s.id, s])).values()];
   const box = mapBox(unique);
-  const { project, height } = fittedProjection(box);
+  const { project, height } = fittedProjection(box, unique);
   const ids = data.services.map((s) => s.id).filter((id) => data.routes.some((r) => r.service === id));
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const lines = data.routes.flatMap((r) =>
-    r.stations.map((s, i) => ({
-      service: serviceLabel(data.services, r.service, edition),
-      order: i,
-      lon: s.lon,
-      lat: s.lat,
-    })),
+    polylines(r).flatMap((line, k) =>
+      line.map((s, i) => ({
+        service: serviceLabel(data.services, r.service, edition),
+        segment: `${r.service}#${k}`,
+        order: i,
+        lon: s.lon,
+        lat: s.lat,
+      })),
+    ),
   );
   const points = unique.map((s) => ({
     id: s.id,
-    name: name(s),
+    name: label(s),
     lon: s.lon,
     lat: s.lat,
     xy: project([s.lon, s.lat]) ?? [0, 0],
   }));
   const routePixels = data.routes.flatMap((r) =>
-    samplePolyline(r.stations.map((s) => project([s.lon, s.lat]) ?? [0, 0])),
+    polylines(r).flatMap((line) => samplePolyline(line.map((s) => project([s.lon, s.lat]) ?? [0, 0]), 2)),
   );
   const placed = placeLabels(
     points.map((p) => ({ text: p.name, x: p.xy[0], y: p.xy[1] })),
@@ -118,6 +161,7 @@ export const routeMap: ChartBuilder = (data: ChartData, edition: Edition): Chart
         encoding: {
           ...pos,
           order: { field: 'order' },
+          detail: { field: 'segment', type: 'nominal' },
           color: {
             field: 'service',
             type: 'nominal',
@@ -175,11 +219,14 @@ export const routeMap: ChartBuilder = (data: ChartData, edition: Edition): Chart
     '地图：各班列在欧亚大陆上的线路',
   );
   const perRoute = data.routes.map((r) => {
-    const stops = r.stations.map((s) => `${name(s)} (${s.country})`).join(' – ');
+    const stopsOf = (line: StationInfo[]) => line.map((s) => `${name(s)} (${s.country})`).join(' – ');
+    const zhStops = (t: string) => t.replace(/ \(([A-Z]{2})\)/gu, '（$1）').replace(/ – /gu, '—');
+    const stops = stopsOf(r.stations);
+    const branches = (r.branches ?? []).map(stopsOf);
     return pick(
       edition,
-      `${serviceLabel(data.services, r.service, edition)}: ${stops}`,
-      `${serviceLabel(data.services, r.service, edition)}：${stops.replace(/ \(([A-Z]{2})\)/gu, '（$1）').replace(/ – /gu, '—')}`,
+      `${serviceLabel(data.services, r.service, edition)}: ${stops}${branches.map((b) => `; branch ${b}`).join('')}`,
+      `${serviceLabel(data.services, r.service, edition)}：${zhStops(stops)}${branches.map((b) => `；支线${zhStops(b)}`).join('')}`,
     );
   });
   const alt = sentences(

@@ -72,7 +72,7 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
     spacing: 14,
     vconcat: [
       {
-        title: panelTitle(pick(edition, 'Containers (TEU)', '集装箱（标准箱）')),
+        title: panelTitle(pick(edition, 'Containers (TEU)', '集装箱（标箱）')),
         width,
         height: 115,
         mark: { type: 'bar', width: { band: 0.9 } },
@@ -112,7 +112,7 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
   const subtitle = pick(
     edition,
     `TEU (twenty-foot equivalent units) and trains, ${period}`,
-    `标准箱与列，${period}`,
+    `标箱与列，${period}`,
   );
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
@@ -130,13 +130,13 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
       ? pick(
           edition,
           `; busiest month ${figs.date(monthLabel(monthNo(peak.month), 'en'))} (${figs.teu(id, peak.month, peak.teu, 'alt text, busiest month', places)} TEU, ${trainsText(peak.trains, peak.month, 'alt text, busiest month')})`,
-          `；最多为${figs.date(monthLabel(monthNo(peak.month), 'zh'))}（${figs.teu(id, peak.month, peak.teu, 'alt text, busiest month', places)}标准箱、${trainsText(peak.trains, peak.month, 'alt text, busiest month')}）`,
+          `；最多为${figs.date(monthLabel(monthNo(peak.month), 'zh'))}（${figs.teu(id, peak.month, peak.teu, 'alt text, busiest month', places)}标箱、${trainsText(peak.trains, peak.month, 'alt text, busiest month')}）`,
         )
       : '';
     return pick(
       edition,
       `${name}: ${figs.teu(id, period, teu, 'alt text', places)} TEU on ${trainsText(trains, period, 'alt text')}${peakText}`,
-      `${name}共${figs.teu(id, period, teu, 'alt text', places)}标准箱、${trainsText(trains, period, 'alt text')}${peakText}`,
+      `${name}共${figs.teu(id, period, teu, 'alt text', places)}标箱、${trainsText(trains, period, 'alt text')}${peakText}`,
     );
   });
   const intro = pick(

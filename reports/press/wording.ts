@@ -18,12 +18,12 @@ export function amountText(value: string, currency: 'CNY' | 'USD', edition: Edit
   return s.scale ? `${s.number} ${s.scale} ${word}` : `${s.number} ${word}`;
 }
 
-/** "not meaningful" in the edition's words (tables, charts): "n.m." / "不具可比性". */
-export const notMeaningful = (edition: Edition): string => (edition === 'zh' ? '不具可比性' : 'n.m.');
+/** "not meaningful" in the edition's words for tables and charts: "n.m." / "—" (a Chinese bulletin's dash for 不适用). */
+export const notMeaningful = (edition: Edition): string => (edition === 'zh' ? '—' : 'n.m.');
 
 /** The change phrase: "an increase of 19.1 percent", "a decrease of 2.4 percent", "unchanged". */
 export function changeText(pct: string | null, edition: Edition): string {
-  if (pct === null) return edition === 'zh' ? '同比增速不具可比性' : 'n.m.';
+  if (pct === null) return edition === 'zh' ? '同比增速不适用' : 'n.m.';
   if (roundsToZero(pct)) return edition === 'zh' ? '与上年同期持平' : 'unchanged';
   const up = !new Exact(pct).isNegative();
   if (edition === 'zh') return `同比${up ? '增长' : '下降'}${pct1(pct)}%`;
@@ -32,7 +32,7 @@ export function changeText(pct: string | null, edition: Edition): string {
 
 /**
  * A signed short percentage for tables and charts: "+19.1%", "−2.4%", "+1,400.0%"; a change
- * that rounds to 0.0 is "unchanged" (zh "持平"); null is "n.m." (zh "不具可比性").
+ * that rounds to 0.0 is "unchanged" (zh "持平"); null is "n.m." (zh "—").
  */
 export function signedPct(pct: string | null, edition: Edition = 'en'): string {
   if (pct === null) return notMeaningful(edition);
@@ -93,9 +93,9 @@ export function countText(n: number, one: string, many: string, zeroText?: strin
 export function yoyReason(status: YoyStatus, priorLabel: string, startText: string, edition: Edition): string | null {
   switch (status) {
     case 'not-running':
-      return edition === 'zh' ? `上年同期（${priorLabel}）该线路尚未开行` : `the service was not running in ${priorLabel}`;
+      return edition === 'zh' ? `${priorLabel}该线路尚未开行` : `the service was not running in ${priorLabel}`;
     case 'zero-prior':
-      return edition === 'zh' ? `上年同期（${priorLabel}）无记录货值` : `no trade value was recorded for ${priorLabel}`;
+      return edition === 'zh' ? `${priorLabel}无记录货值` : `no trade value was recorded for ${priorLabel}`;
     case 'started-in-prior':
       return edition === 'zh'
         ? `该线路于${startText}开行，上年同期仅部分时间运营，基数较小`

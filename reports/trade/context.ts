@@ -6,7 +6,7 @@ import { FigureBook } from '../figures.js';
 import { DEFAULT_FINAL_AFTER_DAYS, figureStatus } from '../status.js';
 import { revisionLookup } from '../revisions.js';
 import type { Edition } from '../model.js';
-import { Exact, teuPlaces } from '../press/round.js';
+import { Exact } from '../press/round.js';
 import { amountText } from '../press/wording.js';
 
 /** The builder's shared state. */
@@ -14,7 +14,11 @@ export interface Ctx {
   data: BulletinData;
   edition: Edition;
   book: FigureBook;
-  /** Decimals of every TEU value printed (cover, text, table alike): 2 if any has a fraction. */
+  /**
+   * Decimals of every TEU value printed: 0 in every bulletin (cover, text, table, charts alike),
+   * so that "5,651" and "9,613.75" never stand side by side across editions; figures.json
+   * keeps the unrounded value (45 ft = 2.25 TEU).
+   */
   teuPlaces: number;
   /** Services already named in full in the prose: later mentions use the short name. */
   named: Set<string>;
@@ -22,13 +26,11 @@ export interface Ctx {
 
 /** A fresh builder state for one edition. */
 export function newCtx(data: BulletinData, edition: Edition): Ctx {
-  const teus = data.services.map((s) => s.metrics.teu);
-  const total = teus.reduce((a, t) => a.plus(t), new Exact(0)).toFixed();
   const book = new FigureBook({
     status: (f) => figureStatus(f.period, data.asOf, data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS),
     revision: revisionLookup(data.release, edition),
   });
-  return { data, edition, book, teuPlaces: teuPlaces([...teus, total]), named: new Set() };
+  return { data, edition, book, teuPlaces: 0, named: new Set() };
 }
 
 /** A date in the edition's long form, recorded as a printed date ("30 June 2025", "2025年6月30日"). */

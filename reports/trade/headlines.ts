@@ -41,14 +41,24 @@ export function usdGrowth(ctx: Ctx, s: BulletinService): { text: string; differs
   return { text, differs: new Exact(m.yoyPct).minus(m.yoyUsdPct).abs().gte(1) };
 }
 
+/**
+ * The headline's subject: the reference's `headline_subject` with `{name}` standing for the
+ * service's name as prose gives it (the full name, the first time), so that the headline never
+ * brings a third name ("the Chang'an trains") beside the full and the short one.
+ * @example headlineSubject(ctx, changan) // "Trade between Xi'an and Kazakhstan on the Chang'an China-Europe freight train, Xi'an–Almaty,"
+ */
+export function headlineSubject(ctx: Ctx, s: BulletinService): string {
+  const zh = ctx.edition === 'zh';
+  const template = (zh ? s.info.headlineSubjectZh : s.info.headlineSubject) || (zh ? '{name}贸易额' : 'Trade carried by {name}');
+  return template.includes('{name}') ? template.replace('{name}', mention(ctx, s)) : template;
+}
+
 /** "Trade … reached 5.32 billion yuan (about 781.34 million U.S. dollars) in 2025, an increase of 19.1 percent over 2024." */
 export function valueSentence(ctx: Ctx, s: BulletinService): string {
   const m = s.metrics;
   const zh = ctx.edition === 'zh';
   if (new Exact(m.valueCny).isZero()) return noTradeSentence(ctx, s);
-  const subject = zh
-    ? (s.info.headlineSubjectZh || `${mention(ctx, s)}贸易额`)
-    : s.info.headlineSubject || `Trade carried by ${mention(ctx, s)}`;
+  const subject = headlineSubject(ctx, s);
   const cny = cnyFigure(ctx, s.info.id, 'trade_value', m.valueCny);
   const usd = usdAtPublicationRate(ctx, s.info.id, 'trade_value', m.valueCny);
   const g = yoyFigure(ctx, s);

@@ -59,9 +59,9 @@ export function methods(ctx: Ctx): BulletinView['methods'] {
         `统计范围：货物明细按其运单发车日期归入统计期，贸易额为去程与回程合计。`,
         `${policyZh[d.policy](windowDays)}本期${i}条明细以人民币计价，${c}条经汇率折算（其中${x}条使用经美元或欧元的套算汇率）；汇率来源：${sources}。`,
         `要点中的美元金额：以未经取整的人民币合计，按${pubDate}${pubSource}发布汇率${rate}元/美元折算，仅对结果取整，与新闻发布惯例一致。`,
-        `同比增速：本期值相对上年同期值的增减百分比；年度数据与上年全年比较，1月至截止日的数据与上年同期比较。上年同期值为零或线路尚未开行时，增速不具可比性；线路在比较期内开行的，基数较小，注明基数效应。以美元计的增速按各交易日汇率折算的美元值计算。`,
+        `同比增速：本期值相对上年同期值的增减百分比；年度数据与上年全年比较，1月至截止日的数据与上年同期比较。上年同期值为零或线路尚未开行时，同比增速不适用（表、图中记为“—”）；线路在比较期内开行的，基数较小，注明基数效应。以美元计的增速按各交易日汇率折算的美元值计算。`,
         `累计货值：自线路开行（数据晚于开行日期的，自数据起始日）至统计期末的货值合计。标箱：二十英尺集装箱计${t1}标箱，四十英尺计${t2}标箱，四十五英尺计${t3}标箱；列数按不同车次计；票数为集装箱数。去程指自中国（东盟快班为自东盟国家及中国）发出。`,
-        `取整：亿元、万元保留两位小数，百分比保留一位小数，四舍五入，仅对最终结果取整一次。${quality(ctx, d.quarantined)}`,
+        `取整：亿元、万元保留两位小数，百分比保留一位小数，标箱取整数，四舍五入，仅对最终结果取整一次。${quality(ctx, d.quarantined)}`,
       ]
     : [
         `Scope: a goods line counts in the period of its shipment's departure date; trade value is the sum of both directions.`,
@@ -69,7 +69,7 @@ export function methods(ctx: Ctx): BulletinView['methods'] {
         `Headline dollars: the sentence "about X U.S. dollars" converts the unrounded yuan total at one publication rate, ${rate} yuan per U.S. dollar on ${pubDate} from ${pubSource}, as the press does, and rounds only the result.`,
         `Growth: the change on the same span one year earlier, in percent (full year against full year; January to the as-of date against the same days a year before). "n.m." (not meaningful) where the prior value is zero or the service was not running; where a service started during the comparison period the base is small and the text says so (base effect). Growth in U.S. dollars compares the values converted at the rates of the transaction dates.`,
         `Cumulative value: the sum from the service's launch (or from the earliest departure in the data, where the data start later) to the end of the period. TEU: twenty-foot equivalent units (a twenty-foot container counts ${t1}, a forty-foot container ${t2}, a forty-five-foot container ${t3}); trains: distinct train numbers; shipments: containers. Outbound: departing from China (for the ASEAN Express, from ASEAN countries or China).`,
-        `Rounding: billions and millions with two decimals, percentages with one, half away from zero, applied once to the unrounded figure. ${quality(ctx, d.quarantined)}`,
+        `Rounding: billions and millions with two decimals, percentages with one, TEU to whole units, half away from zero, applied once to the unrounded figure. ${quality(ctx, d.quarantined)}`,
       ];
   return { heading: labels[ctx.edition].methods, paragraphs, table: ratesTable(ctx) };
 }

@@ -154,7 +154,8 @@ export function revisionsSection(ctx: Ctx): Section | null {
       service: f.service, metric: 'revision', period: f.period, unit: f.unit, value: diff,
       text: diff === null ? (zh ? '不具可比性' : 'n.m.') : changeText(f, diff, zh), basis: `${f.metric} now minus as released in ${release.id}`,
     });
-    const files = causes(release.changes, f).map((c) => changeLabel(c, zh));
+    // A file name and its hashes are names, not numbers: recorded as references for the agreement check.
+    const files = causes(release.changes, f).map((c) => ctx.book.ref(changeLabel(c, zh)));
     if (f.unit === 'USD' && release.publicationRate && !new Exact(release.publicationRate).eq(ctx.data.publication.rate)) {
       files.push(zh ? '发布汇率变动' : 'the publication rate');
     }

@@ -66,7 +66,7 @@ export function keyFiguresTable(ctx: Ctx): TableView {
         ? `${name}：累计货值自数据起始日${dateText(ctx, s.dataStart)}起算；该线路于${launchText(ctx, s)}开行。`
         : `${name}: cumulative value from ${dateText(ctx, s.dataStart)}, the earliest departure in the data; the service was launched ${launchWhen(ctx, s)}.`);
     }
-    if (s.metrics.yoyPct === null) notes.push(zh ? `${name}：同比增速不具可比性。` : `${name}: n.m. = not meaningful.`);
+    if (s.metrics.yoyPct === null) notes.push(zh ? `${name}：上年无可比数值，同比增速不适用（记为“—”）。` : `${name}: n.m. = not meaningful.`);
     else if (s.metrics.yoyStatus === 'started-in-prior') {
       notes.push(zh
         ? `${name}：该线路于${launchText(ctx, s)}开行，比较期内仅部分时间运营，增速受基数效应影响。`

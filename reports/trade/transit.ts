@@ -51,9 +51,11 @@ export function transitParagraphs(ctx: Ctx): string[] {
       });
     };
     const [ro, a] = [ratio('road', road.gramsPerTonneKm), ratio('air', air.gramsPerTonneKm)];
+    // Who makes the claim comes from the reference (emission-factors.csv, claim_source), so the source is printed with it.
+    const who = (zh ? rail.claimSourceZh : rail.claimSource) || (zh ? '班列运营方公开介绍' : "the services' operators");
     out.push(zh
-      ? `据班列运营方公开介绍，按每吨公里计，铁路货运二氧化碳排放约为公路运输的${ro}、航空运输的${a}；该比例为运营方说法，本公报未作测算。`
-      : `According to the services' operators, rail freight emits about ${ro} of the CO₂ of road freight and ${a} of that of air freight per tonne-kilometre; this is the operators' published claim, not a figure measured for this bulletin.`);
+      ? `据${who}，按每吨公里计，铁路货运二氧化碳排放约为公路运输的${ro}、航空运输的${a}；该比例为运营方说法，本公报未作测算。`
+      : `According to ${who}, rail freight emits about ${ro} of the CO₂ of road freight and ${a} of that of air freight per tonne-kilometre; this is the operators' published claim, not a figure measured for this bulletin.`);
   }
   return out;
 }

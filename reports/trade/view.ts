@@ -6,7 +6,6 @@ import type { BulletinData } from '../data.js';
 import type { Exemption, Figure } from '../figures.js';
 import type { BulletinView, Edition } from '../model.js';
 import { Exact, teu as teuText } from '../press/round.js';
-import { notMeaningful } from '../press/wording.js';
 import { cargoSentence, cumulativeSentences, directionSentence, valueSentence, volumeSentence, yoyFigure } from './headlines.js';
 import { labels } from './labels.js';
 import { methods } from './methods.js';
@@ -38,7 +37,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
   const keyFigures: BulletinView['keyFigures'] = data.services.map((s) => {
     const g = yoyFigure(ctx, s);
     const detail = s.metrics.yoyPct === null
-      ? (zh ? `${notMeaningful('zh')}：${g.reason ?? ''}` : `n.m.: ${g.reason ?? ''}`)
+      ? (zh ? `同比增速不适用：${g.reason ?? ''}` : `n.m.: ${g.reason ?? ''}`)
       : g.baseEffect ? (zh ? `${g.text}（基数效应）` : `${g.text} (base effect: the service started during the comparison period)`) : g.text;
     const none = new Exact(s.metrics.valueCny).isZero();
     return { label: L.keyValue(serviceShort(ctx, s)), value: none ? (zh ? '无贸易记录' : 'no trade') : cnyFigure(ctx, s.info.id, 'trade_value', s.metrics.valueCny), detail };
@@ -84,6 +83,8 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     title,
     subtitle: L.subtitle,
     asOfLine,
+    // A Chinese bulletin names its span, not an "edition": 年度 for a year, 1—6月 for January to June.
+    ...(zh ? { editionLabel: ytd ? `${periodText(ctx).replace(/^\d{4}年/u, '')} · ${data.year}年` : `年度 · ${data.year}年` } : {}),
     keyFigures,
     headlines,
     sections,

@@ -65,6 +65,28 @@ describe('trade-bulletin run --year 2025 --as-of 2026-06-30 on the sample inbox'
     expect(text).toContain('接近35亿元');
   });
 
+  it('speaks one vocabulary: full name once, TEU whole, claims with their source, the period\'s own data-quality count', () => {
+    const en = pdfText('trade-bulletin-2025-annual-en.pdf');
+    expect(en).toContain("Trade between Xi'an and Kazakhstan on the Chang'an China-Europe freight train, Xi'an–Almaty, reached 5.32 billion yuan");
+    expect(en.match(/Chang'an China-Europe freight train/g)).toHaveLength(1);
+    expect(en).not.toMatch(/Chang'an trains|China–Europe|policy: daily/);
+    // 5,436.25 + 4,177.50 TEU = 9,613.75, printed whole on the cover.
+    expect(en).toMatch(/\b9,614\b/);
+    expect(en).toContain('TEU carried, all services');
+    expect(en).toContain('carrying 5,436 TEU (2,870 shipments) in 2025');
+    expect(en).not.toContain('9,613.75');
+    expect(en).toContain("According to the services' operators, as reported in the press, rail freight emits about 1/7");
+    // The run quarantines 28 rows; 23 of them fall in 2025 (by departure or rate date): the bulletin counts those.
+    expect(en).toContain('23 input records of this period failed the data checks');
+    expect(en).toContain('an increase of 481.0 percent (base effect: the service started during the comparison period)');
+    const zh = pdfText('trade-bulletin-2025-annual-zh.pdf').replace(/ /g, '');
+    expect(zh).toContain('年度·2025年');
+    expect(zh).toContain('同比增长481.0%（基数效应）');
+    expect(zh).toContain('河内安园站');
+    expect(zh).toContain('经中欧班列长安号（西安—阿拉木图）运输的西安对哈萨克斯坦贸易额53.20亿元');
+    expect(zh).not.toMatch(/n\.m\.|年内版|标准箱|不具可比性|daily|synthetic/);
+  });
+
   it('keeps the unrounded numbers behind the text in figures.json', () => {
     const f = figures('trade-bulletin-2025-annual-en.figures.json');
     const find = (metric: string, unit: string) => f.find((x) => x.service === 'changan-xian-almaty' && x.metric === metric && x.unit === unit && x.period === '2025' && !x.basis?.startsWith('chart'));

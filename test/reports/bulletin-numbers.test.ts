@@ -218,12 +218,18 @@ describe('zero and one, thousands', () => {
     expect(en.rows.map((r) => r.slice(1, 3))).toEqual([['5.32', '760.00'], ['0.04', '5.89']]);
   });
 
-  it('TEU with the same decimals in the cover, the text and the table', () => {
+  it('TEU in one format everywhere: whole units in the cover, the text and the table, fraction or not', () => {
+    // 682.5 rounds half away from zero to 683; the total 5,701.5 to 5,702; 5,019 stays 5,019.
     const d = data(annual2025, [changan(annual2025, { teu: '5019' }), asean(annual2025, { teu: '682.5' })]);
-    const { view } = build(d, 'en');
-    expect(view.sections[0]!.table!.rows.map((r) => r[5])).toEqual(['5,019.00', '682.50']);
-    expect(view.keyFigures.find((k) => k.label === 'TEU carried, all services')!.value).toBe('5,701.50');
-    expect(all(view)).toContain('carrying 5,019.00 TEU');
+    const { view, figures } = build(d, 'en');
+    expect(view.sections[0]!.table!.rows.map((r) => r[5])).toEqual(['5,019', '683']);
+    expect(view.keyFigures.find((k) => k.label === 'TEU carried, all services')!.value).toBe('5,702');
+    expect(all(view)).toContain('carrying 5,019 TEU');
+    expect(all(view)).toContain('carrying 683 TEU');
+    expect(figures).toContainEqual(expect.objectContaining({ service: 'all', metric: 'teu', value: '5701.5', text: '5,702' }));
+    // A bulletin whose TEU are whole prints them alike (no "5,651" here and "9,613.75" there).
+    const whole = build(data(annual2025, [changan(annual2025, { teu: '5019' })]), 'en').view;
+    expect(whole.keyFigures.find((k) => k.label === 'TEU carried, all services')!.value).toBe('5,019');
   });
 });
 
