@@ -99,7 +99,7 @@ export async function publishBulletin(
   const dir = join(effects.setDir ?? join(effects.workspace, 'bulletins'), String(data.year));
   const stable = join(effects.workspace, 'bulletins', String(data.year));
   const recordOf = async (path: string, kind: Output['kind']): Promise<Output> => ({ ...(await recordFile(path, kind)), path: join(stable, relative(dir, path)) });
-  const writeOutput = async (path: string, data: string, kind: Output['kind']): Promise<Output> => ({ ...(await writeFileOutput(path, data, kind)), path: join(stable, relative(dir, path)) });
+  const writeOutput = async (path: string, content: string, kind: Output['kind']): Promise<Output> => ({ ...(await writeFileOutput(path, content, kind)), path: join(stable, relative(dir, path)) });
   try {
     checkAgreement(view.slug, html, { figures, exemptions });
   } catch (err) {

@@ -113,7 +113,9 @@ export function wrapFootnote(text: string, maxWidthPx = CHART_WIDTH - 80, fontSi
   const max = maxWidthPx / fontSize;
   const lines: string[] = [];
   let line = '';
-  const tokens = text.match(/[0-9][0-9.,%]*[年月日]?|[\u2E80-\uFFEF]|[^\s\u2E80-\uFFEF]+|\s+/gu) ?? [];
+  // A Chinese date ("2026年6月30日", "2026年1—6月") is one token: a line break inside it would
+  // print "6月 30日", which reads as two numbers.
+  const tokens = text.match(/[0-9]{4}年[0-9]{1,2}(?:—[0-9]{1,2})?月(?:[0-9]{1,2}日)?|[0-9][0-9.,%]*[年月日]?|[\u2E80-\uFFEF]|[^\s\u2E80-\uFFEF]+|\s+/gu) ?? [];
   for (const tok of tokens) {
     if (units(line + tok) > max && line.trim().length > 0 && !NO_LINE_START.test(tok)) {
       lines.push(line.trimEnd());

@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCharts } from '../../pipelines/charts.js';
+import { wrapFootnote } from '../../reports/charts/theme.js';
 import type { BulletinData, BulletinService, Period, ServiceMetrics } from '../../reports/data.js';
 import type { BulletinView, Edition } from '../../reports/model.js';
 import { renderBulletinHtml } from '../../reports/render-html.js';
@@ -137,6 +138,15 @@ describe('the Chinese edition in Chinese', () => {
       // Dates in Chinese, never ISO.
       expect(textNodes(html).filter((t) => /\d{4}-\d{2}-\d{2}/u.test(t))).toEqual([]);
     }
+  });
+
+  it('never breaks a Chinese date across chart footnote lines (the 2026 year-to-date footnote, as wrapped)', () => {
+    const note = '资料来源：班列货物申报数据。“—”：上年无可比数值，同比增速不适用。不完整年度（浅色虚线框）与上年同期比较。数据截至2026年6月30日。';
+    const lines = wrapFootnote(note);
+    expect(lines.join('')).toBe(note);
+    expect(lines.some((l) => l.includes('2026年6月30日'))).toBe(true);
+    // Every width: the date stays whole.
+    for (let w = 120; w <= 600; w += 7) expect(wrapFootnote(note, w).some((l) => l.includes('2026年6月30日')), String(w)).toBe(true);
   });
 
   it('translates n.m. (— in the table, 不适用 in words), the policy and the rate sources', async () => {
