@@ -80,12 +80,17 @@ describe('dates', () => {
     const inbox = join(t.dir, 'inbox');
     await writeFiles(inbox, {
       ...cleanInbox(),
-      'late.csv': SHIP + row('L1', 'changan-xian-almaty', '2999-12-31') + row('L2', 'changan-xian-almaty', '9999-01-01'),
+      'late.csv': SHIP + row('L1', 'changan-xian-almaty', '2999-12-31') + row('L2', 'changan-xian-almaty', '9999-12-31'),
+      'late-values.csv': 'line_id,shipment_id,value,currency\nLV1,L2,5,USD\n',
+      // Rates at the ends of the four-digit years: each covers its 7 days, no run breaks on them.
+      'fx-edges.csv': 'date,base,quote,rate\n0001-01-01,USD,CNY,7.1\n9999-12-31,USD,CNY,7.1\n',
     });
     const r = await nightly(inbox, join(t.dir, 'ws'));
     expect(r.status).toBe('ok');
     // A departure after the as-of date is loaded (it may be a scheduled train) but counts in no figure.
     expect(r.files.find((f) => f.name === 'late.csv')).toMatchObject({ read: 2, loaded: 2, quarantined: 0 });
+    expect(r.files.find((f) => f.name === 'late-values.csv')).toMatchObject({ read: 1, loaded: 1, quarantined: 0 });
+    expect(r.files.find((f) => f.name === 'fx-edges.csv')).toMatchObject({ read: 2, loaded: 2, quarantined: 0 });
     const d = await dump(join(t.dir, 'ws'));
     expect([...new Set(d.metrics.map((m) => (m as { period: string }).period))]).toEqual(['2025']);
   });
