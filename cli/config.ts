@@ -4,12 +4,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../lib/errors.js';
 import { defaultReferenceDir } from '../sources/reference.js';
 import type { RatePolicy } from '../pipelines/normalize.js';
 import { isSupportedEncoding, type EncodingRule } from '../sources/encoding.js';
 import type { Edition } from '../reports/model.js';
+import type { Publisher } from '../reports/data.js';
 
 /** The effective configuration. */
 export interface Config {
@@ -24,9 +25,14 @@ export interface Config {
   strict: boolean;
   /** Encodings declared per file-name pattern, e.g. [{ pattern: 'values-pl-*.csv', encoding: 'windows-1250' }]; the first match wins. */
   encodings: EncodingRule[];
+  /** The issuing body printed on the bulletins; `logo` is a file path (SVG or PNG) relative to the config file. */
+  publisher: PublisherConfig | null;
   /** Days after a year's end during which its figures stay provisional ([p]); final from that day on. */
   final_after_days: number;
 }
+
+/** The configuration's `publisher`: as `Publisher`, with `logo` a file path instead of a data URL. */
+export type PublisherConfig = Omit<Publisher, 'logo'> & { logo?: string };
 
 export const CONFIG_FILE = 'trade-bulletin.config.json';
 
@@ -41,8 +47,26 @@ export const defaults: Config = {
   quarantine_ceiling: 0.05,
   strict: true,
   encodings: [],
+  publisher: null,
   final_after_days: 90,
 };
+
+const PUBLISHER_EXAMPLE = '{"name": "…", "name_zh": "…", "contact": "statistics@example.org", "licence": "CC BY 4.0", "url": "https://example.org", "logo": "logo.svg"}';
+
+function checkPublisher(v: unknown): string | null {
+  if (v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) return `must be an object like ${PUBLISHER_EXAMPLE}`;
+  const p = v as Record<string, unknown>;
+  const extra = Object.keys(p).filter((k) => !['name', 'name_zh', 'contact', 'licence', 'url', 'logo'].includes(k));
+  if (extra.length) return `has unknown keys ${extra.join(', ')} (known: name, name_zh, contact, licence, url, logo)`;
+  for (const key of ['name', 'contact', 'licence', 'url'])
+    if (typeof p[key] !== 'string' || !(p[key] as string).trim()) return `needs "${key}" (a non-empty string), e.g. ${PUBLISHER_EXAMPLE}`;
+  for (const key of ['name_zh', 'logo'])
+    if (p[key] !== undefined && (typeof p[key] !== 'string' || !(p[key] as string).trim())) return `"${key}" must be a non-empty string when given`;
+  if (!/^https?:\/\/\S+$/u.test(p.url as string)) return `"url" must be a web address starting with https:// (got ${JSON.stringify(p.url)})`;
+  if (p.logo !== undefined && !/\.(?:svg|png)$/iu.test(p.logo as string)) return `"logo" must be an .svg or .png file (got ${JSON.stringify(p.logo)})`;
+  return null;
+}
 
 type Check = (v: unknown) => string | null;
 const POLICIES: RatePolicy[] = ['daily', 'monthly-average', 'annual-average'];
@@ -57,6 +81,7 @@ const checks: Record<keyof Config, Check> = {
     Array.isArray(v) && v.length > 0 && v.every((x) => x === 'en' || x === 'zh') ? null : 'must be a non-empty list of "en" and/or "zh"',
   quarantine_ceiling: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a share from 0 to 1 (0.05 = 5 %)'),
   strict: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  publisher: checkPublisher,
   final_after_days: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 3660 ? null : 'must be a whole number of days from 0 to 3660'),
   encodings: (v) => {
     if (!Array.isArray(v)) return 'must be a list of {"pattern": "values-pl-*.csv", "encoding": "windows-1250"}';
@@ -123,5 +148,22 @@ export async function loadConfig(path: string | undefined, cwd: string): Promise
   } catch (err) {
     throw new InputError(`${file}: not valid JSON (${(err as Error).message})`, file);
   }
-  return { config: { ...defaults, ...validateConfig(raw, file) }, file };
+  const config = { ...defaults, ...validateConfig(raw, file) };
+  // A logo path is relative to the configuration file.
+  if (config.publisher?.logo) config.publisher = { ...config.publisher, logo: resolve(dirname(file), config.publisher.logo) };
+  return { config, file };
+}
+
+/**
+ * The publisher as printed: the logo file read into a data: URL (the printer loads nothing).
+ * @example const publisher = await publisherForPrint(config.publisher);
+ */
+export async function publisherForPrint(p: PublisherConfig | null): Promise<Publisher | undefined> {
+  if (!p) return undefined;
+  if (!p.logo) return { ...p } as Publisher;
+  const bytes = await readFile(p.logo).catch(() => {
+    throw new InputError(`publisher.logo: cannot read ${p.logo}; give an SVG or PNG file path relative to the configuration file`, p.logo);
+  });
+  const type = /\.svg$/iu.test(p.logo) ? 'image/svg+xml' : 'image/png';
+  return { ...p, logo: `data:${type};base64,${bytes.toString('base64')}` };
 }

@@ -16,7 +16,7 @@ import { checkFiles } from '../pipelines/check-files.js';
 import { formatQuarantined } from '../pipelines/accounting.js';
 import { listRuns, showRun } from '../pipelines/runs.js';
 import { openWarehouse, WorkspaceBusy } from '../pipelines/warehouse.js';
-import { loadConfig, parseEncodingFlags, type Config } from './config.js';
+import { loadConfig, parseEncodingFlags, publisherForPrint, type Config } from './config.js';
 import { doctor } from './doctor.js';
 import { releaseCommand, releasesCommand } from './release-commands.js';
 import { help, parseFlags, type Flags } from './options.js';
@@ -81,6 +81,8 @@ async function runCommand(command: 'nightly' | 'run' | 'forget', flags: Flags, c
     quarantineCeiling: config.quarantine_ceiling, referenceDir: config.reference_dir, strict: config.strict, encodings: config.encodings, finalAfterDays: config.final_after_days, dryRun: Boolean(flags['dry-run']), skipBulletins: Boolean(flags['skip-bulletins']),
     ...(forget !== undefined ? { forget } : {}),
   };
+  const publisher = await publisherForPrint(config.publisher);
+  if (publisher) options.publisher = publisher;
   const logger = createLogger({ level: level(flags) });
   // SIGINT/SIGTERM/SIGHUP stop the run at its next safe point, recorded as interrupted (exit 128 + n).
   const stop = stopOnSignals((signal) => err(`trade-bulletin: ${message.stopping(signal)}`));

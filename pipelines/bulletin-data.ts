@@ -13,7 +13,7 @@ import type { Warehouse } from './warehouse.js';
 import { transitStats } from './transit.js';
 
 export type { BulletinService, BulletinData } from '../reports/data.js';
-import type { BulletinData, BulletinService } from '../reports/data.js';
+import type { BulletinData, BulletinService, Publisher } from '../reports/data.js';
 
 const num = (s: string | null | undefined): number => (s == null ? 0 : Number(s));
 
@@ -183,8 +183,8 @@ export async function bulletinData(
     policy: RatePolicy;
     maxRateAgeDays: number;
     dataStarts: Map<string, string>;
-    /** The issuing body, printed in the source line (from the configuration's `publisher`). */
-    publisher?: { name: string; name_zh?: string };
+    /** The issuing body (from the configuration's `publisher`). */
+    publisher?: Publisher;
   },
 ): Promise<BulletinData> {
   const { period, ref } = args;

@@ -1,5 +1,6 @@
 /** The options of a run, as the runner receives them (already validated by the CLI/config). */
 import type { Edition } from '../reports/model.js';
+import type { Publisher } from '../reports/data.js';
 import type { RatePolicy } from './normalize.js';
 import type { EncodingRule } from '../sources/encoding.js';
 
@@ -26,6 +27,8 @@ export interface RunOptions {
   dryRun: boolean;
   /** Encodings declared per file-name pattern (config "encodings", --encoding); the first match wins. */
   encodings?: EncodingRule[];
+  /** The issuing body printed on the bulletins (config "publisher"; its logo already a data: URL). */
+  publisher?: Publisher;
   /** Days after a year's end during which its figures stay provisional (config final_after_days; 90 when absent). */
   finalAfterDays?: number;
   /** Load and compute, but print no bulletins (ingest-only runs, tests). */

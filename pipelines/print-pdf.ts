@@ -78,6 +78,11 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
   '--headless=new',
   '--font-render-hinting=none',
+  // Bulletins print two at a time on one Chromium: a page that is not in front must still paint,
+  // or its screenshot waits for a frame that never comes ("Page.captureScreenshot timed out").
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 /** Page numbers are filled in at print time: their glyphs must be loaded with the margins' fonts. */
@@ -100,8 +105,8 @@ async function offlinePage(browser: Browser, timeoutMs: number, blocked: string[
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (req) => {
-    // The inlined fonts are data: URLs (nothing leaves the process); everything else is refused.
-    if (req.url().startsWith('data:font/woff2;base64,')) {
+    // The inlined fonts and the publisher's logo are data: URLs (nothing leaves the process); everything else is refused.
+    if (/^data:(?:font\/woff2|image\/svg\+xml|image\/png);base64,/u.test(req.url())) {
       void req.continue().catch(() => undefined);
       return;
     }
@@ -224,8 +229,22 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
   /** A region of a page and the PNG it is written to. */
   type Clip = { path: string; x: number; y: number; width: number; height: number };
 
+  // One screenshot page at a time: a capture needs the page in front, and two bulletins printing
+  // at once would take it from each other ("Page.captureScreenshot timed out"). PDFs need no front.
+  let shots: Promise<unknown> = Promise.resolve();
+  function screenshot(
+    html: string,
+    what: string,
+    view: { width: number; height: number; scale: number; print?: boolean },
+    clips: (page: Page) => Promise<Clip[]>,
+  ): Promise<void> {
+    const run = shots.then(() => screenshotNow(html, what, view, clips));
+    shots = run.catch(() => undefined);
+    return run;
+  }
+
   /** Renders `html` in one offline page of `width`×`height` CSS px and writes the PNG of each clip of it. */
-  async function screenshot(
+  async function screenshotNow(
     html: string,
     what: string,
     view: { width: number; height: number; scale: number; print?: boolean },
@@ -238,6 +257,7 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
       await page.setViewport({ width: view.width, height: view.height, deviceScaleFactor: view.scale });
       if (view.print) await page.emulateMediaType('print');
       await page.setContent(withFonts(html, what), { waitUntil: 'load' });
+      await page.bringToFront();
       for (const { path, ...clip } of await clips(page)) {
         current = path;
         await writeFileAtomic(path, await page.screenshot({ type: 'png', clip, omitBackground: false }));

@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Logger } from '../lib/logger.js';
 import { buildTradeBulletin } from '../reports/trade/view.js';
 import { pageExemptions, renderBulletinHtml } from '../reports/render-html.js';
+import { runningFooter } from '../reports/render-cover.js';
 import type { BulletinView, Edition, RenderedChart } from '../reports/model.js';
 import type { Exemption, Figure } from '../reports/figures.js';
 import type { BulletinData } from './bulletin-data.js';
@@ -120,7 +121,7 @@ export async function publishBulletin(
     .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
   outputs.push(...tableFiles);
   effects.logger.progress(`rendering ${view.slug}: PDF`);
-  const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: view.sourceLine });
+  const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) });
   const cover = join(dir, `${view.slug}.cover.png`);
   await effects.printer.screenshotCover(html, cover);
   outputs.push(await recordOf(cover, 'chart'));

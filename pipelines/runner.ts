@@ -396,7 +396,7 @@ async function bulletinJobs(
   for (const period of periods) {
     const data = await bulletinData(wh, {
       period, asOf: options.asOf, ref, metrics, publication: pub, policy: options.policy,
-      maxRateAgeDays: options.maxRateAgeDays, dataStarts,
+      maxRateAgeDays: options.maxRateAgeDays, dataStarts, ...(options.publisher ? { publisher: options.publisher } : {}),
     });
     // Provisional and revised marks: the status rule, the last release and the vintages (pipelines/release-data.ts).
     Object.assign(data, await releaseData(wh, data, options));
@@ -464,7 +464,7 @@ function inputFingerprint(outcomes: FileOutcome[], referenceFingerprint: string,
   const h = createHash('sha256');
   for (const f of outcomes) h.update(`${f.name}\u0000${f.sha256}\u0000${f.action === 'rejected' ? 'rejected' : ''}\n`);
   h.update(referenceFingerprint);
-  h.update(JSON.stringify([o.asOf, o.year, o.editions, o.policy, o.maxRateAgeDays, o.sourcePriority, o.quarantineCeiling, Boolean(o.skipBulletins)]));
+  h.update(JSON.stringify([o.asOf, o.year, o.editions, o.policy, o.maxRateAgeDays, o.sourcePriority, o.quarantineCeiling, Boolean(o.skipBulletins), o.publisher ?? null]));
   return h.digest('hex');
 }
 

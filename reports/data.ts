@@ -70,6 +70,24 @@ export interface BulletinService {
   milestones: { date: string; kind: 'first-return'; cumulativeCny: string }[];
 }
 
+/**
+ * The body that issues the bulletins (configuration key `publisher`), as printed on the cover,
+ * in the footer, the colophon and the source line.
+ */
+export interface Publisher {
+  name: string;
+  /** The name in the Chinese edition (the English name when absent). */
+  name_zh?: string;
+  /** Where readers write or call, e.g. `statistics@example.org`. */
+  contact: string;
+  /** Terms of reuse, e.g. `CC BY 4.0`. */
+  licence: string;
+  /** The publisher's web address. */
+  url: string;
+  /** The logo as a `data:image/svg+xml` or `data:image/png` URL (read from the configured file at the edge). */
+  logo?: string;
+}
+
 /** A figure as a release's figures.json holds it (the fields revisions are matched and printed by). */
 export interface ReleasedFigure {
   service: string;
@@ -137,14 +155,14 @@ export interface BulletinData {
   rateUse: { method: string; source: string; lines: number }[];
   /** Rows of the bulletin's period (by departure or rate date) that failed the data checks. */
   quarantined: { rows: number; files: number };
+  /** The issuing body (configuration `publisher`): cover, colophon, footer and source line; absent, none is named. */
+  publisher?: Publisher;
   /** Days after a year's end during which its figures stay provisional (config `final_after_days`; 90 when absent). */
   finalAfterDays?: number;
   /** The bulletin's last release (absent before the first): revised figures are marked against it. */
   release?: ReleaseInfo;
   /** The headline series' values in every release (the revisions history); absent or empty: none released. */
   vintages?: Vintage[];
-  /** The issuing body named in the source line; absent, the line names no publisher. */
-  publisher?: { name: string; name_zh?: string };
   /** The chart series as exact decimals, recorded as figures (charts print them too). */
   series: {
     annual: { service: string; year: number; label: string; valueCny: string; yoyPct: string | null }[];

@@ -21,6 +21,7 @@ export type BulletinKind = 'annual' | 'ytd';
 
 export type { ServiceInfo, StationInfo } from '../sources/reference.js';
 import type { ServiceInfo, StationInfo } from '../sources/reference.js';
+import type { Publisher } from './data.js';
 import type { TableCell } from './figures.js';
 
 /** Data behind the charts of one bulletin. All series end at the bulletin's period end. */
@@ -107,6 +108,10 @@ export interface BulletinView {
   methods: { heading: string; paragraphs: string[]; table?: TableView };
   /** Source line under charts and in the footer. */
   sourceLine: string;
+  /** Release date as printed (the as-of date, never the clock): "30 June 2026", "2026年6月30日". */
+  release: string;
+  /** The issuing body (configuration `publisher`); absent, the cover and colophon name none. */
+  publisher?: Publisher;
   /** Running header text. */
   runningHeader: string;
   /** PDF document metadata. */

@@ -12,31 +12,8 @@ import { projectPath } from '../lib/paths.js';
 import type { BulletinView, Edition, RenderedChart, TableView } from './model.js';
 import { escapeHtml, fillSlots, html, trustCss, trustSvg, type TrustedHtml } from './html-template.js';
 import { langText } from './lang-spans.js';
-
-/** Fixed words of the layout, per edition (everything else comes from the view). */
-const WORDS: Record<
-  Edition,
-  Record<'figure' | 'table' | 'highlights' | 'kicker' | 'keyFigures' | 'annual' | 'ytd', string>
-> = {
-  en: {
-    figure: 'Figure',
-    table: 'Table',
-    highlights: 'Highlights',
-    kicker: 'Statistical bulletin',
-    keyFigures: 'Key figures',
-    annual: 'Annual edition',
-    ytd: 'Year-to-date edition',
-  },
-  zh: {
-    figure: '图',
-    table: '表',
-    highlights: '要点',
-    kicker: '统计公报',
-    keyFigures: '主要指标',
-    annual: '年度',
-    ytd: '1—6月',
-  },
-};
+import { WORDS, editionLabel, numbered } from './layout-words.js';
+import { colophon, coverFacts, inBrief, issuer } from './render-cover.js';
 
 const TOTAL_ROW = /^(total|all services|合计|总计)$/iu;
 
@@ -50,22 +27,22 @@ function loadTemplate(): { page: string; css: string } {
   return template;
 }
 
-const numbered = (edition: Edition, word: string, n: number): string =>
-  edition === 'zh' ? `${word}${n}` : `${word} ${n}`;
-
 /**
  * The numbers the page itself prints beside the view's texts: figure and table numbers
- * ("Figure 1", "Table 2"; "图1", "表2") and the year in the edition line: exempt from the
- * agreement check as references and a date.
+ * ("Figure 1", "Table 2"; "图1", "表2"), the year in the edition line and the publisher's own
+ * strings (a licence "CC BY 4.0", a telephone number): exempt from the agreement check as
+ * references and a date.
  */
 export function pageExemptions(view: BulletinView): { kind: 'date' | 'ref'; text: string }[] {
   const figures = view.sections.reduce((n, s) => n + s.chartIds.length, 0);
   const tables = view.sections.filter((s) => s.table).length + (view.methods.table ? 1 : 0);
   const ref = (text: string) => ({ kind: 'ref' as const, text });
+  const p = view.publisher;
   return [
-    ...Array.from({ length: figures }, (_, i) => ref(numbered(view.edition, WORDS[view.edition].figure, i + 1))),
-    ...Array.from({ length: tables }, (_, i) => ref(numbered(view.edition, WORDS[view.edition].table, i + 1))),
-    { kind: 'date', text: `${WORDS[view.edition][view.kind]} · ${view.year}` },
+    ...Array.from({ length: figures }, (_, i) => ref(numbered(view.edition, 'figure', i + 1))),
+    ...Array.from({ length: tables }, (_, i) => ref(numbered(view.edition, 'table', i + 1))),
+    { kind: 'date', text: editionLabel(view) },
+    ...(p ? [p.name, p.name_zh ?? '', p.contact, p.licence, p.url].filter((x) => x).map(ref) : []),
   ];
 }
 
@@ -86,7 +63,7 @@ function svgAsImage(chart: RenderedChart): TrustedHtml {
  */
 function figure(chart: RenderedChart, n: number, edition: Edition): TrustedHtml {
   return html`<figure class="chart" id="figure-${chart.id}" role="group" aria-labelledby="figure-${chart.id}-caption">
-    <figcaption id="figure-${chart.id}-caption">${numbered(edition, WORDS[edition].figure, n)}</figcaption>
+    <figcaption id="figure-${chart.id}-caption">${numbered(edition, 'figure', n)}</figcaption>
     ${svgAsImage(chart)}
   </figure>`;
 }
@@ -112,7 +89,7 @@ export function tableHtml(table: TableView, n: number, edition: Edition): Truste
   return html`<div class="table-block">
     <table class="data">
       <caption>
-        <span class="tab-no">${numbered(edition, WORDS[edition].table, n)}</span
+        <span class="tab-no">${numbered(edition, 'table', n)}</span
         >${t(table.caption)}
       </caption>
       <thead>
@@ -128,27 +105,6 @@ export function tableHtml(table: TableView, n: number, edition: Edition): Truste
   </div>`;
 }
 
-/** A key figure's value with its number set large and its unit small: `5.32` `billion yuan`. */
-function figureValue(value: string): TrustedHtml {
-  const m = /^([+−-]?[\d.,]+)\s*([^\d\s.,].*)$/u.exec(value.trim());
-  return m
-    ? html`<span class="kf-number">${m[1]}</span> <span class="kf-unit">${m[2]}</span>`
-    : html`<span class="kf-number">${value}</span>`;
-}
-
-function keyFigures(view: BulletinView): TrustedHtml {
-  const t = (text: string): TrustedHtml => langText(text, view.edition);
-  return html`${view.keyFigures.map(
-    (k) => html`
-      <div class="key-figure">
-        <p class="key-figure-value">${figureValue(k.value)}</p>
-        <p class="key-figure-label">${t(k.label)}</p>
-        <p class="key-figure-detail">${t(k.detail)}</p>
-      </div>
-    `,
-  )}`;
-}
-
 /**
  * Renders the bulletin's HTML. Throws a StageError when a section names a chart that was not
  * rendered.
@@ -160,27 +116,47 @@ export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]):
   const byId = new Map(charts.map((c) => [c.id, c]));
   let figureNo = 0;
   let tableNo = 0;
-  const sections = view.sections.map((s) => {
-    const figures = s.chartIds.map((id) => {
-      const chart = byId.get(id);
+  const contents: { id: string; heading: string; items: string[] }[] = [{ id: 'highlights', heading: words.highlights, items: [] }];
+  const sections = view.sections.map((s, i) => {
+    const id = `section-${i + 1}`;
+    const refs: string[] = [];
+    const labels: string[] = [];
+    const figures = s.chartIds.map((chartId) => {
+      const chart = byId.get(chartId);
       if (!chart)
         throw new StageError(
           'render-html',
-          `section "${s.heading}" names chart "${id}", which was not rendered`,
+          `section "${s.heading}" names chart "${chartId}", which was not rendered`,
         );
-      return figure(chart, ++figureNo, view.edition);
+      const n = ++figureNo;
+      labels.push(numbered(view.edition, 'figure', n));
+      refs.push(words.ref(numbered(view.edition, 'figure', n), chart.title));
+      return figure(chart, n, view.edition);
     });
-    const table = s.table ? tableHtml(s.table, ++tableNo, view.edition) : '';
+    let table: TrustedHtml | '' = '';
+    if (s.table) {
+      const n = ++tableNo;
+      labels.push(numbered(view.edition, 'table', n));
+      refs.push(words.ref(numbered(view.edition, 'table', n), s.table.caption));
+      table = tableHtml(s.table, n, view.edition);
+    }
+    contents.push({ id, heading: s.heading, items: labels });
+    // The text refers to every figure and table of its section, by number.
+    const see = refs.length ? html` <p class="see">${t(words.see(refs))}</p> ` : '';
     return html`
-      <section class="section">
+      <section class="section" id="${id}">
         <h2>${t(s.heading)}</h2>
-        ${s.paragraphs.map((p) => html` <p>${t(p)}</p> `)}${figures}${table}
+        ${s.paragraphs.map((p) => html` <p>${t(p)}</p> `)}${see}${figures}${table}
       </section>
     `;
   });
+  const methodsTable = view.methods.table ? { n: ++tableNo, table: view.methods.table } : null;
+  contents.push({ id: 'methods', heading: view.methods.heading, items: methodsTable ? [numbered(view.edition, 'table', methodsTable.n)] : [] });
+  contents.push({ id: 'colophon', heading: words.about, items: [] });
   const methods = html`${view.methods.paragraphs.map((p) => html` <p>${t(p)}</p> `)}${
-    view.methods.table ? tableHtml(view.methods.table, ++tableNo, view.edition) : ''
+    methodsTable ? tableHtml(methodsTable.table, methodsTable.n, view.edition) : ''
   }`;
+  const brief = inBrief(view);
   const { page, css } = loadTemplate();
   return fillSlots(
     page,
@@ -190,25 +166,34 @@ export function renderBulletinHtml(view: BulletinView, charts: RenderedChart[]):
       kind: view.kind,
       title: view.title,
       subtitle: view.subtitle,
-      asOfLine: view.asOfLine,
       sourceLine: view.sourceLine,
       author: view.meta.author,
       subject: view.meta.subject,
       keywords: view.meta.keywords.join(', '),
       created: view.meta.creationDate,
       kicker: words.kicker,
-      editionLabel: view.editionLabel ?? `${words[view.kind]} · ${view.year}`,
-      keyFiguresLabel: words.keyFigures,
+      editionLabel: editionLabel(view),
+      inBriefLabel: words.inBrief,
+      contentsHeading: words.contents,
       highlightsHeading: words.highlights,
       methodsHeading: view.methods.heading,
-      keyFigureCount: String(view.keyFigures.length),
+      keyFigureCount: String(brief.count),
     },
     {
       css: trustCss(css),
-      keyFigures: keyFigures(view),
+      issuer: issuer(view),
+      coverFacts: coverFacts(view),
+      keyFigures: brief.html,
+      contents: html`<ol>
+        ${contents.map(
+          (c) =>
+            html`<li><a href="#${c.id}">${t(c.heading)}</a>${c.items.length ? html` <span class="contents-items">${c.items.join(view.edition === 'zh' ? '、' : ', ')}</span>` : ''}</li>`,
+        )}
+      </ol>`,
       headlines: html`${view.headlines.map((p) => html` <p>${t(p)}</p> `)}`,
       sections: html`${sections}`,
       methods,
+      colophon: colophon(view),
     },
   );
 }

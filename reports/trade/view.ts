@@ -90,6 +90,8 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     sections,
     methods: methodsPart,
     sourceLine: L.source(publisherName(data, edition)),
+    release: dateText(ctx, data.asOf),
+    ...(data.publisher ? { publisher: data.publisher } : {}),
     runningHeader: `${title} · ${asOfLine}`,
     meta: {
       title,

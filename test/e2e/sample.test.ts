@@ -122,13 +122,24 @@ describe('trade-bulletin run --year 2025 --as-of 2026-06-30 on the sample inbox'
     }
   });
 
-  it('embeds every font and tags the PDF', () => {
-    const fonts = execFileSync('pdffonts', [join(dir, 'trade-bulletin-2025-annual-zh.pdf')], { encoding: 'utf8' }).trim().split('\n').slice(2);
-    expect(fonts.length).toBeGreaterThan(0);
-    for (const line of fonts) expect(line).toMatch(/\s+yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
+  it('embeds every font, none of them Type 3, and tags the PDF', () => {
+    for (const name of ['trade-bulletin-2025-annual-en.pdf', 'trade-bulletin-2025-annual-zh.pdf']) {
+      const fonts = execFileSync('pdffonts', [join(dir, name)], { encoding: 'utf8' }).trim().split('\n').slice(2);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const line of fonts) expect(line).toMatch(/^[A-Z]{6}\+NotoSans\S* +CID TrueType +Identity-H +yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
+    }
     const info = execFileSync('pdfinfo', [join(dir, 'trade-bulletin-2025-annual-en.pdf')], { encoding: 'utf8' });
     expect(info).toMatch(/Tagged:\s+yes/);
     expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+  });
+
+  it('prints no file path, workspace, internal term or software name, and names the publisher', () => {
+    for (const name of ['trade-bulletin-2025-annual-en.pdf', 'trade-bulletin-2025-annual-zh.pdf']) {
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, name), '-'], { encoding: 'utf8' });
+      expect(text).not.toMatch(/trade-bulletin|workspace|工作区|quarantin|隔离|sources\/|\/tmp\/|\.csv|\.json|\.duckdb|duckdb|vega|chromium|puppeteer|skia|node\.js|policy:|\(daily\)|（daily）/iu);
+      expect(text.replace(/\s+/gu, '')).toContain(name.endsWith('zh.pdf') ? '欧亚铁路货运统计办公室' : 'EurasianRailFreightStatisticsOffice');
+    }
+    expect(pdfText('trade-bulletin-2025-annual-en.pdf')).toContain('Source: Eurasian Rail Freight Statistics Office, from freight declarations');
   });
 
   it('re-runs another year without touching this year’s files', () => {

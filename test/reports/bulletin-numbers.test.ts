@@ -290,7 +290,7 @@ describe('growth in U.S. dollars', () => {
 
 describe('no production details, readers\' words', () => {
   it('the source line names the publisher, not the software; the quality sentence counts the period\'s rows', () => {
-    const d = data(annual2025, [changan(annual2025)], { publisher: { name: 'Xi\'an Statistics Office', name_zh: '西安市统计局' } });
+    const d = data(annual2025, [changan(annual2025)], { publisher: { name: 'Xi\'an Statistics Office', name_zh: '西安市统计局', contact: 'stats@example.org', licence: 'CC BY 4.0', url: 'https://example.org' } });
     const en = build(d, 'en').view;
     expect(en.sourceLine).toBe("Source: Xi'an Statistics Office, from freight declarations (container-level shipment and goods-line value records); exchange rates as stated in the methods.");
     expect(all(en)).toContain('28 input records of this period failed the data checks');

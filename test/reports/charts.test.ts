@@ -268,6 +268,10 @@ describe('footnotes and labels', () => {
     for (const l of lines.slice(1)) expect(l).not.toMatch(/^[，。、；：）]/u);
     expect(lines.join('\n')).not.toMatch(/\d\n[年月日]/u);
     expect(wrapFootnote('a '.repeat(400)).every((l) => l.length * 0.56 * 9 <= CHART_WIDTH)).toBe(true);
+    // A date stays on one line wherever the width falls (the footnote grew by a publisher's name and broke "12月 | 31日").
+    for (let w = 120; w <= 400; w += 9) {
+      expect(wrapFootnote('资料来源：欧亚铁路货运统计办公室，依据班列货物申报数据。数据截至2025年12月31日。', w).join('\n')).toMatch(/2025年12月31日/u);
+    }
   });
 
   it('place map labels without overlaps', () => {
