@@ -226,6 +226,22 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
+  /**
+   * Screenshots one at a time per browser, each of a page brought to the front first: under
+   * --headless=new a page in the background commits no frame, and Page.captureScreenshot on it
+   * waits until the protocol timeout (puppeteer/puppeteer#12712; seen here with two bulletins
+   * printing at once). PDFs need no frame and still print side by side.
+   */
+  let captures: Promise<unknown> = Promise.resolve();
+  function capture(page: Page, clip: Omit<Clip, 'path'>): Promise<Uint8Array> {
+    const shot = captures.then(async () => {
+      await page.bringToFront();
+      return page.screenshot({ type: 'png', clip, omitBackground: false });
+    });
+    captures = shot.catch(() => undefined);
+    return shot;
+  }
+
   /** A region of a page and the PNG it is written to. */
   type Clip = { path: string; x: number; y: number; width: number; height: number };
 
@@ -257,10 +273,9 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
       await page.setViewport({ width: view.width, height: view.height, deviceScaleFactor: view.scale });
       if (view.print) await page.emulateMediaType('print');
       await page.setContent(withFonts(html, what), { waitUntil: 'load' });
-      await page.bringToFront();
       for (const { path, ...clip } of await clips(page)) {
         current = path;
-        await writeFileAtomic(path, await page.screenshot({ type: 'png', clip, omitBackground: false }));
+        await writeFileAtomic(path, await capture(page, clip));
       }
       report(what, blocked);
     } catch (err) {
