@@ -176,7 +176,9 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'
 export function removeExempt(text: string, exempt: string[]): string {
   let s = text;
   for (const e of [...new Set(exempt)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) {
-    s = s.replace(new RegExp(`(?<![\\d.,])${escapeRe(e)}(?![\\d]|[.,]\\d)`, 'gu'), ' ');
+    // A line break inside a Chinese date reads as a space where lines are joined ("2025年6月 15日").
+    const pattern = escapeRe(e).replace(/([\u2E80-\uFFEF])(?=.)/gu, '$1\\s?');
+    s = s.replace(new RegExp(`(?<![\\d.,])${pattern}(?![\\d]|[.,]\\d)`, 'gu'), ' ');
   }
   return s;
 }

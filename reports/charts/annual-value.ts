@@ -8,7 +8,9 @@ import { Exact } from '../press/round.js';
 import {
   ChartFigures,
   footnote,
+  isMonthEnd,
   plot,
+  spanTo,
   valueAxis,
   moneyUnit,
   monthLabel,
@@ -29,6 +31,11 @@ type AnnualRow = ChartData['annual'][number];
 function yearLabel(row: AnnualRow, data: ChartData, edition: Edition, figs: ChartFigures): string {
   if (!row.partial) return figs.date(pick(edition, String(row.year), `${row.year}年`));
   const last = row.year === data.year ? monthOf(data.periodEnd) : 12;
+  if (row.year === data.year && !isMonthEnd(data.periodEnd)) {
+    // An end inside a month: the partial month said as such ("2025 (to 15 Jun)", "2025年（截至6月15日）").
+    const day = Number(data.periodEnd.slice(8, 10));
+    return figs.date(edition === 'zh' ? `${row.year}年（截至${last}月${day}日）` : `${row.year} (to ${day} ${monthLabel(last, 'en')})`);
+  }
   return figs.date(edition === 'zh' ? `${row.year}年1—${last}月` : `${row.year} (Jan–${monthLabel(last, 'en')})`);
 }
 
@@ -65,7 +72,7 @@ function serviceSentence(rows: AnnualRow[], name: string, data: ChartData, editi
     );
   }
   if (part) {
-    const span = figs.date(monthSpan(part.year, part.year === data.year ? monthOf(data.periodEnd) : 12, edition));
+    const span = figs.date(part.year === data.year ? spanTo(part.year, data.periodEnd, edition) : monthSpan(part.year, 12, edition));
     parts.push(
       pick(
         edition,

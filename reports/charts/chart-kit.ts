@@ -269,6 +269,41 @@ export function longDate(iso: string, edition: Edition): string {
   return d ? `${d} ${month} ${y}` : `${month} ${y}`;
 }
 
+/** Whether an ISO date is the last day of its month. */
+export function isMonthEnd(iso: string): boolean {
+  const [y, m, d] = iso.split('-').map(Number);
+  return y !== undefined && m !== undefined && d !== undefined && new Date(Date.UTC(y, m, 0)).getUTCDate() === d;
+}
+
+/**
+ * The span from 1 January to a period end, as the text words it: whole months as
+ * `January–June 2026` / `2026年1—6月`; an end inside a month as `1 January to 15 June 2025` /
+ * `2025年1月1日至6月15日` (a partial month said as such).
+ */
+export function spanTo(year: number, end: string, edition: Edition): string {
+  const m = monthOf(end);
+  if (end.slice(0, 4) !== String(year) || isMonthEnd(end)) return monthSpan(year, m, edition);
+  const d = Number(end.slice(8, 10));
+  if (edition === 'zh') return `${year}年1月1日至${m}月${d}日`;
+  return `1 January to ${d} ${MONTHS_EN_LONG[m - 1] ?? String(m)} ${year}`;
+}
+
+/**
+ * A footnote for a period that ends inside a month: the last month's bars cover only its first
+ * days (in both years compared). Dates recorded as printed.
+ */
+export function partialMonthNote(data: ChartData, edition: Edition, figs: ChartFigures, bothYears = true): string[] {
+  if (data.kind !== 'ytd' || isMonthEnd(data.periodEnd)) return [];
+  const [y, m, d] = data.periodEnd.split('-').map(Number) as [number, number, number];
+  return [
+    pick(
+      edition,
+      `${figs.date(`${monthLabel(m, 'en')} ${y}`)}: ${figs.date(`1–${d} ${monthLabel(m, 'en')}`)} only (partial month${bothYears ? ', both years' : ''})`,
+      `${figs.date(`${y}年${m}月`)}仅含${figs.date(`1—${d}日`)}（不完整月份${bothYears ? '，两年同口径' : ''}）`,
+    ),
+  ];
+}
+
 /** Month (1–12) of an ISO date. */
 export const monthOf = (iso: string): number => Number(iso.slice(5, 7));
 

@@ -10,10 +10,9 @@ import {
   plot,
   valueAxis,
   moneyUnit,
-  monthOf,
-  monthSpan,
   pick,
   sentences,
+  spanTo,
   serviceLabel,
   servicesIn,
   type ChartBuilder,
@@ -24,9 +23,7 @@ import { CHART_WIDTH, INK, PALETTE, publish } from './theme.js';
 /** The period of the bulletin in words: `2025` or `January–June 2026`. */
 export function periodWords(data: ChartData, edition: Edition, figs: ChartFigures): string {
   return figs.date(
-    data.kind === 'ytd'
-      ? monthSpan(data.year, monthOf(data.periodEnd), edition)
-      : pick(edition, String(data.year), `${data.year}年`),
+    data.kind === 'ytd' ? spanTo(data.year, data.periodEnd, edition) : pick(edition, String(data.year), `${data.year}年`),
   );
 }
 

@@ -14,27 +14,16 @@ import {
   monthLabel,
   monthOf,
   monthSpan,
+  partialMonthNote,
   pick,
   sentences,
+  spanTo,
   serviceLabel,
   servicesIn,
   type ChartBuilder,
   type ChartDefinition,
 } from './chart-kit.js';
 import { CHART_WIDTH, INK, publish, VALUE_AXIS_ROOM } from './theme.js';
-
-/** A note when the period ends inside a month: that month's bar covers only part of it. */
-function partialMonthNote(data: ChartData, edition: Edition, figs: ChartFigures): string[] {
-  const [y, m, d] = data.periodEnd.split('-').map(Number);
-  if (data.kind !== 'ytd' || !y || !m || !d || d === new Date(Date.UTC(y, m, 0)).getUTCDate()) return [];
-  return [
-    pick(
-      edition,
-      `${figs.date(`${monthLabel(m, 'en')} ${y}`)}: ${figs.date(`1–${d} ${monthLabel(m, 'en')}`)} only (partial month, both years)`,
-      `${figs.date(`${y}年${m}月`)}仅含${figs.date(`1—${d}日`)}（不完整月份，两年同口径）`,
-    ),
-  ];
-}
 
 /**
  * Builds the `monthly-value` chart.
@@ -121,7 +110,7 @@ export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): C
       },
     },
   };
-  const span = figs.date(monthSpan(data.year, lastMonth, edition));
+  const span = figs.date(data.kind === 'ytd' ? spanTo(data.year, data.periodEnd, edition) : monthSpan(data.year, lastMonth, edition));
   // Alt text quotes the period's value and growth from the annual series (the bulletin's own
   // figures, same span as the headline) rather than re-deriving them from months.
   const perService = ids.map((id) => {

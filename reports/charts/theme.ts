@@ -38,6 +38,8 @@ export function publicationConfig(edition: Edition): Config {
     padding: { left: 4, right: 8, top: 4, bottom: 4 },
     view: { stroke: null },
     title: {
+      // No "Title text …" ARIA description either (the chart's alt text names it).
+      aria: false,
       anchor: 'start',
       // Panel titles (wrapped facets) sit on their plot; the chart's own title and footnote
       // are set flush with the whole graphic in `publish`.

@@ -7,6 +7,7 @@ import { Exact, teuPlaces } from '../press/round.js';
 import {
   ChartFigures,
   footnote,
+  partialMonthNote,
   plot,
   valueAxis,
   monthLabel,
@@ -147,6 +148,6 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
     [intro, ...(values.length ? perService : [pick(edition, 'No data', '无数据')])],
     edition,
   );
-  const spec = publish({ title, subtitle, footnote: footnote(data, edition, figs), edition }, body);
+  const spec = publish({ title, subtitle, footnote: footnote(data, edition, figs, partialMonthNote(data, edition, figs, false)), edition }, body);
   return { id: 'volume', title, spec, alt, figures: figs.figures(), exemptions: figs.exemptions() };
 };

@@ -134,5 +134,8 @@ describe('reading the page', () => {
     ]);
     expect(numberTokens('比上年+19.1%，占31.5%')).toEqual(['+19.1%', '31.5%']);
     expect(removeExempt('2025 and 12025.5 and 2025年', ['2025'])).toBe('  and 12025.5 and  年');
+    // A Chinese date broken across lines and joined with a space is still the exempt date.
+    expect(removeExempt('数据截至2025年6月 15日。', ['2025年6月15日'])).toBe('数据截至 。');
+    expect(removeExempt('数据截至2025年6月 16日。', ['2025年6月15日'])).toBe('数据截至2025年6月 16日。');
   });
 });

@@ -75,7 +75,7 @@ describe('a rendered bulletin at exact ties (hand-worked)', () => {
       const annual = chartText(page.charts, 'annual-value');
       expect(annual).toContain('+1.2%');
       expect(annual).not.toContain('+1.1%');
-      expect(chartText(page.charts, 'direction')).toContain(edition === 'en' ? '1.01 (29.0%)' : '10.05 (29.0%)');
+      expect(chartText(page.charts, 'direction')).toContain(edition === 'en' ? '1.01 (29.0%)' : '10.05（29.0%）');
       if (edition === 'en') {
         expect(chartText(page.charts, 'cumulative-value')).toContain('3.47');
         expect(page.html).toContain('an increase of 1.2 percent');

@@ -192,6 +192,18 @@ describe('chart numbers: the press formatter on exact decimals, recorded as figu
     expect(subtitle).toContain('no data for 2025');
   });
 
+  it('a period ending inside a month is said as such (partial period marked)', () => {
+    const mid = chartDataFixture({ periodEnd: '2026-06-15' });
+    expect(build('direction', 'en', mid).alt).toContain('1 January to 15 June 2026');
+    expect(build('direction', 'zh', mid).alt).toContain('2026年1月1日至6月15日');
+    expect(JSON.stringify(build('annual-value', 'en', mid).spec)).toContain('2026 (to 15 Jun)');
+    expect(JSON.stringify(build('annual-value', 'zh', mid).spec)).toContain('2026年（截至6月15日）');
+    const note = (build('volume', 'en', mid).spec as unknown as { vconcat: { title: { text: string[] } }[] }).vconcat[0]!.title.text.join(' ');
+    expect(note).toContain('Jun 2026: 1–15 Jun only (partial month)');
+    // Month ends keep the month span.
+    expect(build('direction', 'en').alt).toContain('January–June 2026');
+  });
+
   it('monthSpan in Chinese', () => {
     expect(monthSpan(2026, 6, 'zh')).toBe('2026年1—6月');
   });
