@@ -3,6 +3,7 @@
  * model of reports/spreadsheet.ts. Each file is written atomically.
  */
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { join } from 'node:path';
 import type { BulletinView } from '../reports/model.js';
 import { tableCsv, workbookModel, type SheetCell } from '../reports/spreadsheet.js';
@@ -59,7 +60,20 @@ export async function workbookBytes(view: BulletinView, meta: { asOf: string; pu
     for (const r of t.rows) addRow(ws, r.map(value));
     wide(ws, t.head.map((h, i) => (i === 0 ? 36 : Math.min(40, Math.max(12, h.length + 2)))));
   }
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return stampZip(new Uint8Array(await wb.xlsx.writeBuffer()), wb.created);
+}
+
+/**
+ * The same workbook, every zip entry dated `date`: exceljs's zip records the time of writing,
+ * so the same draft rebuilt would differ in bytes. Dated at the as-of date, a re-run of a year
+ * reproduces its spreadsheet byte for byte, as it does its PDFs.
+ */
+async function stampZip(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  zip.forEach((_, entry) => {
+    entry.date = date;
+  });
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
 /**

@@ -7,9 +7,9 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildTradeBulletin } from '../../reports/trade/view.js';
-import { writeTableFiles } from '../../pipelines/tables-file.js';
+import { workbookBytes, writeTableFiles } from '../../pipelines/tables-file.js';
 import { annual2025, asean, bulletinData, changan } from '../fixtures/bulletin-data.js';
 import { tempDir } from '../helpers/pipeline.js';
 
@@ -18,6 +18,21 @@ beforeEach(async () => (t = await tempDir()));
 afterEach(() => t.cleanup());
 
 describe('the tables as .xlsx and CSV', () => {
+  it('are the same bytes whenever they are written (zip entries dated at the as-of date, not the clock)', async () => {
+    const data = bulletinData({ asOf: '2026-02-15' }, [changan(annual2025), asean(annual2025)]);
+    const { view } = buildTradeBulletin(data, 'en');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2030-01-01T10:00:00Z'));
+      const first = await workbookBytes(view, { asOf: data.asOf });
+      vi.setSystemTime(new Date('2031-07-04T17:33:12Z'));
+      const second = await workbookBytes(view, { asOf: data.asOf });
+      expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('read back with exceljs, numbers equal the figures; one header row, markers in their own column', async () => {
     const data = bulletinData({ asOf: '2026-02-15' }, [changan(annual2025, { valueCny: '5319987654.3200', yoyPct: null, yoyStatus: 'zero-prior' }), asean(annual2025)]);
     const { view, figures } = buildTradeBulletin(data, 'en');
