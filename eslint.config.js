@@ -3,6 +3,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What reports/ never calls to print a number (issue 9: one press formatter on exact decimals). */
+const numberFormatting = [
+  { selector: "CallExpression[callee.property.name='toFixed']", message: 'No toFixed in reports/: digits() from lib/exact-digits.ts turns an exact decimal into digits (a float never reaches it).' },
+  { selector: "CallExpression[callee.property.name=/^(toLocaleString|toPrecision|toExponential)$/]", message: 'Printed numbers come from reports/press/, not toLocaleString/toPrecision.' },
+  { selector: "NewExpression[callee.object.name='Intl'][callee.property.name='NumberFormat'], CallExpression[callee.object.name='Intl'][callee.property.name='NumberFormat']", message: 'Printed numbers come from reports/press/, not Intl.NumberFormat.' },
+  { selector: "Property[key.name=/^(format|formatType)$/][value.type=/^(Literal|TemplateLiteral)$/]", message: 'No Vega/d3 format string: pass pre-formatted labels (axis.values + labelExpr lookup, text fields) made by reports/press/.' },
+  { selector: "Literal[value=/\\b(format|timeFormat|utcFormat|timeFormatLocale|numberFormat)\\(/]", message: 'No Vega expression format(): pass pre-formatted labels made by reports/press/.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'workspace/**', 'coverage/**', '**/*.tmp*', 'scripts/bench-peers/**'] },
   js.configs.recommended,
@@ -32,23 +41,15 @@ export default tseslint.config(
       ],
     },
   },
-  // One press formatter (issue 9): in reports/, outside reports/press/, no number is rounded or
-  // formatted for print by JavaScript, Intl or Vega/d3 format strings. Decimal's exact
-  // `toFixed()` (no argument: every digit, no rounding) stays allowed for exact values.
+  // One press formatter (issue 9): in reports/ no number is formatted by JavaScript, Intl or
+  // Vega/d3 format strings. Exact decimals become digits only through lib/exact-digits.ts's
+  // digits(); rounding them for print (digits(x, places)) only inside reports/press/.
   {
     files: ['reports/**/*.ts'],
     ignores: ['reports/press/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.property.name='toFixed'][arguments.length>0]", message: 'Rounding for print belongs to reports/press/ (roundHalfUp, fixedGrouped …): toFixed(n) rounds floats half-even-ish and exact decimals outside the formatter.' },
-        { selector: "CallExpression[callee.property.name=/^(toLocaleString|toPrecision|toExponential)$/]", message: 'Printed numbers come from reports/press/, not toLocaleString/toPrecision.' },
-        { selector: "NewExpression[callee.object.name='Intl'][callee.property.name='NumberFormat'], CallExpression[callee.object.name='Intl'][callee.property.name='NumberFormat']", message: 'Printed numbers come from reports/press/, not Intl.NumberFormat.' },
-        { selector: "Property[key.name=/^(format|formatType)$/][value.type=/^(Literal|TemplateLiteral)$/]", message: 'No Vega/d3 format string: pass pre-formatted labels (axis.values + labelExpr lookup, text fields) made by reports/press/.' },
-        { selector: "Literal[value=/\\b(format|timeFormat|utcFormat|timeFormatLocale|numberFormat)\\(/]", message: 'No Vega expression format(): pass pre-formatted labels made by reports/press/.' },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...numberFormatting, { selector: "CallExpression[callee.name='digits'][arguments.length>1]", message: 'Rounding for print belongs to reports/press/ (roundHalfUp, fixedGrouped …).' }] },
   },
+  { files: ['reports/press/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...numberFormatting] } },
   {
     files: ['sources/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/pipelines/*', '**/reports/*', '**/cli/*'], message: 'sources/ imports nothing above it (pipelines/, reports/, cli/).' }] }] },

@@ -10,6 +10,7 @@ import { FigureBook, type Exemption, type Figure, type MetricName } from '../fig
 import type { ChartData, DecimalString, Edition, ServiceInfo } from '../model.js';
 import { count, Exact, fixedGrouped, pct1, teu } from '../press/round.js';
 import { amountText, signedPct } from '../press/wording.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /** What a chart builder returns: a self-contained Vega-Lite spec (data inlined) and its alt text. */
 export interface ChartDefinition {
@@ -188,10 +189,10 @@ export function valueAxis(
   const scaled = extent.map((v) => new Exact(v).div(divisor).toString());
   const { values, places } = niceTicks(scaled, opts.maxTicks ?? 5, opts.integers ?? false);
   const labels = values.map((v) =>
-    figures.tick(opts.metric, opts.unit, v.times(divisor).toFixed(), fixedGrouped(v, places), `${opts.what} axis tick`),
+    figures.tick(opts.metric, opts.unit, digits(v.times(divisor)), fixedGrouped(v, places), `${opts.what} axis tick`),
   );
   // Positions (exact multiples of the step, so the exact form has at most `places` decimals).
-  const numbers = values.map((v) => Number(v.toFixed()));
+  const numbers = values.map((v) => Number(digits(v)));
   const lookup = numbers.map((n, i) => `${JSON.stringify(String(n))}: ${JSON.stringify(labels[i])}`).join(', ');
   return {
     axis: { values: numbers, labelExpr: `{${lookup}}[datum.value + ''] || ''` },

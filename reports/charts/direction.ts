@@ -19,6 +19,7 @@ import {
   type ChartDefinition,
 } from './chart-kit.js';
 import { CHART_WIDTH, INK, PALETTE, publish } from './theme.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /** The period of the bulletin in words: `2025` or `January–June 2026`. */
 export function periodWords(data: ChartData, edition: Edition, figs: ChartFigures): string {
@@ -29,7 +30,7 @@ export function periodWords(data: ChartData, edition: Edition, figs: ChartFigure
 
 /** A share in percent of a total, exact (null when the total is zero). */
 export const sharePct = (value: string, total: InstanceType<typeof Exact>): string | null =>
-  total.isZero() ? null : new Exact(value).div(total).times(100).toFixed();
+  total.isZero() ? null : digits(new Exact(value).div(total).times(100));
 
 /**
  * Builds the `direction` chart.

@@ -24,6 +24,7 @@ import {
   type ChartDefinition,
 } from './chart-kit.js';
 import { CHART_WIDTH, INK, publish, VALUE_AXIS_ROOM } from './theme.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /**
  * Builds the `monthly-value` chart.
@@ -118,7 +119,7 @@ export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): C
     const cur = rows.filter((r) => r.service === id && r.year === data.year);
     const annualPeriod = data.annual.find((r) => r.service === id && r.year === data.year);
     const periodName = annualPeriod ? annualPeriod.year === data.year && annualPeriod.partial ? `${data.year}-01-01..${data.periodEnd}` : String(data.year) : String(data.year);
-    const total = annualPeriod?.valueCny ?? cur.reduce((s, r) => s.plus(r.valueCny), new Exact(0)).toFixed();
+    const total = annualPeriod?.valueCny ?? digits(cur.reduce((s, r) => s.plus(r.valueCny), new Exact(0)));
     const top = [...cur].sort((a, b) => new Exact(b.valueCny).cmp(a.valueCny) || a.month - b.month)[0];
     const peak = top
       ? pick(

@@ -21,6 +21,7 @@ import {
 } from './chart-kit.js';
 import { periodWords } from './direction.js';
 import { CHART_WIDTH, publish, VALUE_AXIS_ROOM } from './theme.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /**
  * Builds the `volume` chart.
@@ -117,7 +118,7 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
   const perService = ids.map((id) => {
     const name = serviceLabel(data.services, id, edition);
     const mine = rows.filter((r) => r.service === id);
-    const teu = mine.reduce((s, r) => s.plus(r.teu), new Exact(0)).toFixed();
+    const teu = digits(mine.reduce((s, r) => s.plus(r.teu), new Exact(0)));
     const trains = mine.reduce((s, r) => s + r.trains, 0);
     const peak = [...mine].sort((a, b) => new Exact(b.teu).cmp(a.teu) || a.month.localeCompare(b.month))[0];
     // TEU printed alike (whole, or all with two decimals when any has a fraction), as in the text.

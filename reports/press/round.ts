@@ -5,6 +5,7 @@
  * number cannot differ.
  */
 import { Decimal } from 'decimal.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /**
  * Decimal arithmetic wide enough that no operation here rounds before the printed rounding:
@@ -15,7 +16,7 @@ export const Exact = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF
 /** Rounds an exact decimal string half away from zero to `places` decimals, as a fixed-point string (never "-0.0"). */
 export function roundHalfUp(value: string | Decimal, places: number): string {
   const r = new Exact(value.toString()).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
-  return (r.isZero() ? r.abs() : r).toFixed(places);
+  return digits(r.isZero() ? r.abs() : r, places);
 }
 
 /** Groups the integer part with commas: 1234567.5 → "1,234,567.5". */
@@ -45,7 +46,7 @@ export function scaleAmount(value: string): Scaled {
   const v = new Exact(value).abs();
   const millions = new Exact(roundHalfUp(v.div(1e6), 2));
   if (millions.gte(1000)) return { number: fixedGrouped(v.div(1e9), 2), scale: 'billion' };
-  if (millions.gte(1)) return { number: millions.toFixed(2), scale: 'million' };
+  if (millions.gte(1)) return { number: digits(millions, 2), scale: 'million' };
   return { number: fixedGrouped(v, 0), scale: '' };
 }
 
@@ -57,7 +58,7 @@ export function scaleAmountZh(value: string): { number: string; unit: '亿' | '�
   const v = new Exact(value).abs();
   const wan = new Exact(roundHalfUp(v.div(1e4), 2));
   if (wan.gte(10000)) return { number: fixedGrouped(v.div(1e8), 2), unit: '亿' };
-  if (wan.gte(1)) return { number: groupThousands(wan.toFixed(2)), unit: '万' };
+  if (wan.gte(1)) return { number: groupThousands(digits(wan, 2)), unit: '万' };
   return { number: fixedGrouped(v, 0), unit: '' };
 }
 
@@ -68,7 +69,7 @@ export const pct1 = (value: string): string => fixedGrouped(new Exact(value).abs
 export const roundsToZero = (pct: string): boolean => new Exact(roundHalfUp(pct, 1)).isZero();
 
 /** Plain count with thousands separators. */
-export const count = (n: number | string): string => groupThousands(new Exact(n).toFixed(0));
+export const count = (n: number | string): string => groupThousands(digits(new Exact(n), 0));
 
 /**
  * TEU: whole numbers unless a total has a fraction (45 ft = 2.25 TEU). Pass `places` to print a
@@ -91,8 +92,8 @@ export const teuPlaces = (values: string[]): number => (values.some((v) => !new 
 export function roundBound(value: string, unit: number): { word: 'approaching' | 'more than' | 'exactly'; number: string } {
   const v = new Exact(value).div(unit);
   const nearest = v.toDecimalPlaces(1, Decimal.ROUND_HALF_UP);
-  if (nearest.eq(v)) return { word: 'exactly', number: nearest.toFixed(1) };
-  return { word: nearest.gt(v) ? 'approaching' : 'more than', number: nearest.toFixed(1) };
+  if (nearest.eq(v)) return { word: 'exactly', number: digits(nearest, 1) };
+  return { word: nearest.gt(v) ? 'approaching' : 'more than', number: digits(nearest, 1) };
 }
 
 /** A press bound at a scale where it says something: the word, the number as printed, its scale, and the bound's exact value. */
@@ -120,7 +121,7 @@ export function pressBound(value: string, edition: 'en' | 'zh'): PressBound {
   const [unit, scale] = scales.find(([u]) => b.gte(u)) ?? [1, ''];
   const n = b.div(unit);
   // Two significant digits: "1.9", "1.0", "35", "620", "4,000".
-  const intDigits = n.trunc().toFixed(0).length;
+  const intDigits = digits(n.trunc(), 0).length;
   const places = Math.max(0, 2 - intDigits);
-  return { word, number: groupThousands(n.toFixed(places)), scale, amount: b.toFixed() };
+  return { word, number: groupThousands(digits(n, places)), scale, amount: digits(b) };
 }

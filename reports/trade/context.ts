@@ -8,6 +8,7 @@ import { revisionLookup } from '../revisions.js';
 import type { Edition } from '../model.js';
 import { Exact } from '../press/round.js';
 import { amountText } from '../press/wording.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /** The builder's shared state. */
 export interface Ctx {
@@ -113,7 +114,7 @@ export function usdAtPublication(ctx: Ctx, cny: string): { exact: Decimal; value
     exact,
     // figures.json's stored value, to 10 places; never printed (the text is rounded once by the press).
     // eslint-disable-next-line no-restricted-syntax
-    value: exact.toDecimalPlaces(10, Exact.ROUND_HALF_EVEN).toFixed(10),
+    value: digits(exact.toDecimalPlaces(10, Exact.ROUND_HALF_EVEN), 10),
     basis: `CNY value ÷ ${new Exact(pub.rate).toString()} CNY per USD (${pub.date}, ${pub.source}); value to 10 decimal places, text rounded once from the exact quotient`,
   };
 }
@@ -122,5 +123,5 @@ export function usdAtPublication(ctx: Ctx, cny: string): { exact: Decimal; value
 export function usdAtPublicationRate(ctx: Ctx, service: string, metric: 'trade_value' | 'cumulative_value', cny: string, period = periodLabel(ctx)): string {
   const u = usdAtPublication(ctx, cny);
   // The exact quotient (60 digits) is formatted, so no rounding to 10 places precedes the printed one.
-  return ctx.book.add({ service, metric, period, unit: 'USD', value: u.value, text: amountText(u.exact.toFixed(), 'USD', ctx.edition), basis: u.basis });
+  return ctx.book.add({ service, metric, period, unit: 'USD', value: u.value, text: amountText(digits(u.exact), 'USD', ctx.edition), basis: u.basis });
 }

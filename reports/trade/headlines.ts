@@ -6,6 +6,7 @@ import type { BulletinService } from '../data.js';
 import { boundAmountText, boundRedundant, changeText, changeWord, countText, yoyReason } from '../press/wording.js';
 import { count, Exact, pct1, teu as teuText } from '../press/round.js';
 import { capital, cnyFigure, dateText, launchText, launchWhen, mention, periodLabel, periodText, usdAtPublicationRate, yearText, type Ctx } from './context.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /** The growth figure's text, recorded with its n.m. reason or base-effect note. */
 export function yoyFigure(ctx: Ctx, s: BulletinService): { text: string; reason: string | null; baseEffect: boolean } {
@@ -147,7 +148,7 @@ export function volumeSentence(ctx: Ctx, s: BulletinService): string {
   const prior = new Exact(m.priorTeu);
   let change = '';
   if (!prior.isZero() && m.yoyStatus !== 'not-running') {
-    const pct = new Exact(m.teu).div(prior).minus(1).times(100).toSignificantDigits(40).toFixed();
+    const pct = digits(new Exact(m.teu).div(prior).minus(1).times(100).toSignificantDigits(40));
     const base = m.yoyStatus === 'started-in-prior';
     const word = changeWord(pct, ctx.edition);
     // The number inside the words is the figure's text ("3.2"); "unchanged" carries none.
@@ -186,7 +187,7 @@ export function cargoSentence(ctx: Ctx, s: BulletinService): string | null {
   if (rows.length === 0 || total.isZero()) return null;
   const zh = ctx.edition === 'zh';
   const parts = rows.slice(0, 3).map((r) => {
-    const share = new Exact(r.valueCny).div(total).times(100).toSignificantDigits(40).toFixed();
+    const share = digits(new Exact(r.valueCny).div(total).times(100).toSignificantDigits(40));
     // zh prints "31.5%" as one token, en "31.5 percent": the figure's text is the number as it stands.
     const t = ctx.book.add({ service: s.info.id, metric: 'cargo_share_pct', period: periodLabel(ctx), unit: 'percent', value: share, text: zh ? `${pct1(share)}%` : pct1(share), basis: r.category });
     return zh ? `${r.categoryZh}占${t}` : `${r.category.toLowerCase()} (${t} percent)`;

@@ -5,6 +5,7 @@ import { labels } from './labels.js';
 import { publicationRateText, ratesTable, sourceText } from './tables.js';
 import type { BulletinView } from '../model.js';
 import type { BulletinData } from '../data.js';
+import { digits } from '../../lib/exact-digits.js';
 
 const policyEn = {
   daily: (days: string) =>
@@ -24,7 +25,7 @@ const lines = (ctx: Ctx, n: number, what: string): string =>
 
 /** The TEU factors of the data contract (20 ft = 1, 40 ft = 2, 45 ft = 2.25), recorded as constants. */
 const teuFactor = (ctx: Ctx, feet: number, value: string): string =>
-  ctx.book.add({ service: 'all', metric: 'teu_factor', period: 'constant', unit: 'TEU', value, text: new Exact(value).toFixed(), basis: `data contract: a ${feet}-foot container counts ${value} TEU` });
+  ctx.book.add({ service: 'all', metric: 'teu_factor', period: 'constant', unit: 'TEU', value, text: digits(new Exact(value)), basis: `data contract: a ${feet}-foot container counts ${value} TEU` });
 
 /** The data-quality sentence: the period's rows that failed the checks, worded for readers. */
 function quality(ctx: Ctx, q: BulletinData['quarantined']): string {

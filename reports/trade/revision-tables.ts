@@ -12,6 +12,7 @@ import type { BulletinView, TableView } from '../model.js';
 import type { InputChange } from '../data.js';
 import { dateText, type Ctx } from './context.js';
 import { matchBasis } from '../revisions.js';
+import { digits } from '../../lib/exact-digits.js';
 
 type Section = BulletinView['sections'][number];
 
@@ -43,7 +44,7 @@ const UNIT: Record<string, [string, string]> = { CNY: ['yuan', '人民币'], USD
 function changeText(f: Pick<Figure, 'unit'>, diff: string, zh: boolean): string {
   const d = new Exact(diff);
   const sign = d.isNegative() ? '−' : '+';
-  const abs = d.abs().toFixed();
+  const abs = digits(d.abs());
   switch (f.unit) {
     case 'CNY':
     case 'USD':
@@ -149,7 +150,7 @@ export function revisionsSection(ctx: Ctx): Section | null {
   for (const f of moved) {
     const r = f.revised!;
     const before = ctx.book.cell({ service: f.service, metric: f.metric, period: f.period, unit: f.unit, value: r.previous_value, text: r.previous_text, basis: `as released in ${release.id}${f.basis ? `; ${f.basis}` : ''}` });
-    const diff = r.previous_value !== null && f.value !== null ? new Exact(f.value).minus(r.previous_value).toFixed() : null;
+    const diff = r.previous_value !== null && f.value !== null ? digits(new Exact(f.value).minus(r.previous_value)) : null;
     const change = ctx.book.cell({
       service: f.service, metric: 'revision', period: f.period, unit: f.unit, value: diff,
       text: diff === null ? (zh ? '不具可比性' : 'n.m.') : changeText(f, diff, zh), basis: `${f.metric} now minus as released in ${release.id}`,
@@ -188,20 +189,20 @@ export function vintagesSection(ctx: Ctx): Section | null {
     if (!now || !first || v.year > ctx.data.year) continue;
     const period = String(v.year);
     const money = (value: string, basis: string, metric: Figure['metric'] = 'trade_value') =>
-      ctx.book.cell({ service: v.service, metric, period, unit: 'CNY', value, text: amountText(new Exact(value).abs().toFixed(), 'CNY', ctx.edition), basis });
+      ctx.book.cell({ service: v.service, metric, period, unit: 'CNY', value, text: amountText(digits(new Exact(value).abs()), 'CNY', ctx.edition), basis });
     const signed = (value: string, metric: Figure['metric'], basis: string) =>
       ctx.book.cell({ service: v.service, metric, period, unit: 'CNY', value, text: changeText({ unit: 'CNY' }, value, zh), basis });
     const firstCell = money(first.value, `revisions history: as first published in ${first.id}`);
     const nowCell = money(now.valueCny, 'revisions history: as now');
-    const toDate = signed(new Exact(now.valueCny).minus(first.value).toFixed(), 'revision', 'revisions history: now minus as first published');
+    const toDate = signed(digits(new Exact(now.valueCny).minus(first.value)), 'revision', 'revisions history: now minus as first published');
     const n = ctx.book.cell({ service: v.service, metric: 'releases', period, unit: 'count', value: String(v.releases.length), text: count(v.releases.length), basis: 'revisions history: releases that printed the value' });
     let mean: ReturnType<Ctx['book']['cell']> | null = null;
     let meanAbs: ReturnType<Ctx['book']['cell']> | null = null;
     if (v.releases.length >= 2) {
       const steps = v.releases.slice(1).map((r, i) => new Exact(r.value).minus(v.releases[i]!.value));
       const k = steps.length;
-      mean = signed(steps.reduce((a, d) => a.plus(d), new Exact(0)).div(k).toFixed(), 'mean_revision', 'revisions history: mean of the revisions between successive releases');
-      meanAbs = money(steps.reduce((a, d) => a.plus(d.abs()), new Exact(0)).div(k).toFixed(), 'revisions history: mean of the absolute revisions between successive releases', 'mean_abs_revision');
+      mean = signed(digits(steps.reduce((a, d) => a.plus(d), new Exact(0)).div(k)), 'mean_revision', 'revisions history: mean of the revisions between successive releases');
+      meanAbs = money(digits(steps.reduce((a, d) => a.plus(d.abs()), new Exact(0)).div(k)), 'revisions history: mean of the absolute revisions between successive releases', 'mean_abs_revision');
     }
     const strip = (c: ReturnType<Ctx['book']['cell']>) => ({ text: c.cell.figure!.text, cell: { ...c.cell, marker: '' } });
     const parts = [firstCell, nowCell, toDate, n].map(strip);

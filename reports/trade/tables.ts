@@ -11,6 +11,7 @@ import type { Edition } from '../model.js';
 import { labels, rateSourceName } from './labels.js';
 import { longDate, monthName } from '../../lib/dates.js';
 import { dateText, launchText, launchWhen, periodLabel, periodText, serviceShort, usdAtPublication, yearText, type Ctx } from './context.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /**
  * The scale of a money column: the scale the press formatter gives its largest value (so the
@@ -18,7 +19,7 @@ import { dateText, launchText, launchWhen, periodLabel, periodText, serviceShort
  */
 export function moneyScale(values: string[], currency: 'CNY' | 'USD', edition: Edition): { unit: number; places: number; label: string } {
   const names: Record<number, string> = labels[edition].money[currency];
-  const max = values.reduce((a, v) => Exact.max(a, new Exact(v).abs()), new Exact(0)).toFixed();
+  const max = digits(values.reduce((a, v) => Exact.max(a, new Exact(v).abs()), new Exact(0)));
   const unit = edition === 'zh'
     ? { 亿: 1e8, 万: 1e4, '': 1 }[scaleAmountZh(max).unit]
     : { billion: 1e9, million: 1e6, thousand: 1e3, '': 1 }[scaleAmount(max).scale];
@@ -34,7 +35,7 @@ export function keyFiguresTable(ctx: Ctx): TableView {
   const usd = ss.map((s) => usdAtPublication(ctx, s.metrics.valueCny));
   const cols = {
     value: moneyScale(ss.map((s) => s.metrics.valueCny), 'CNY', ctx.edition),
-    usd: moneyScale(usd.map((u) => u.exact.toFixed()), 'USD', ctx.edition),
+    usd: moneyScale(usd.map((u) => digits(u.exact)), 'USD', ctx.edition),
     cumulative: moneyScale(ss.map((s) => s.metrics.cumulativeCny), 'CNY', ctx.edition),
   };
   const cell = (c: { unit: number; places: number }, v: string) => fixedGrouped(new Exact(v).div(c.unit), c.places);
@@ -45,7 +46,7 @@ export function keyFiguresTable(ctx: Ctx): TableView {
     const u = usd[i]!;
     const row = [
       ctx.book.cell({ service: id, metric: 'trade_value', period: p, unit: 'CNY', value: m.valueCny, text: cell(cols.value, m.valueCny), basis: `table: ${cols.value.label}` }),
-      ctx.book.cell({ service: id, metric: 'trade_value', period: p, unit: 'USD', value: u.value, text: cell(cols.usd, u.exact.toFixed()), basis: `${u.basis}; table: ${cols.usd.label}` }),
+      ctx.book.cell({ service: id, metric: 'trade_value', period: p, unit: 'USD', value: u.value, text: cell(cols.usd, digits(u.exact)), basis: `${u.basis}; table: ${cols.usd.label}` }),
       ctx.book.cell({ service: id, metric: 'trade_value_yoy_pct', period: p, unit: 'percent', value: m.yoyPct, text: signedPct(m.yoyPct, ctx.edition) }),
       ctx.book.cell({ service: id, metric: 'cumulative_value', period: `${s.dataStart}..${m.period.end}`, unit: 'CNY', value: m.cumulativeCny, text: cell(cols.cumulative, m.cumulativeCny), basis: `table: ${cols.cumulative.label}` }),
       ctx.book.cell({ service: id, metric: 'teu', period: p, unit: 'TEU', value: m.teu, text: teuText(m.teu, ctx.teuPlaces) }),

@@ -5,6 +5,7 @@
  */
 import { Exact, fixedGrouped, groupThousands, roundHalfUp } from '../press/round.js';
 import { mention, periodLabel, type Ctx } from './context.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /** One sentence per service with transit data, then the emissions claim. */
 export function transitParagraphs(ctx: Ctx): string[] {
@@ -21,12 +22,12 @@ export function transitParagraphs(ctx: Ctx): string[] {
     if (s.info.seaTransitDays) {
       const ratio = new Exact(t.meanDays).div(s.info.seaTransitDays);
       const share = ctx.book.add({
-        service: s.info.id, metric: 'transit_vs_sea_pct', period: periodLabel(ctx), unit: 'percent', value: ratio.times(100).toSignificantDigits(40).toFixed(),
+        service: s.info.id, metric: 'transit_vs_sea_pct', period: periodLabel(ctx), unit: 'percent', value: digits(ratio.times(100).toSignificantDigits(40)),
         text: `${fixedGrouped(ratio.times(100), 0)}${zh ? '%' : ''}`, basis: `mean transit ÷ ${s.info.seaTransitDays} days by sea (${s.info.seaTransitNote})`,
       });
       const seaDays = ctx.book.add({
         service: s.info.id, metric: 'sea_transit_days', period: 'reference', unit: 'days', value: s.info.seaTransitDays,
-        text: groupThousands(new Exact(s.info.seaTransitDays).toFixed()), basis: `reference services.csv sea_transit_days: ${s.info.seaTransitNote}`,
+        text: groupThousands(digits(new Exact(s.info.seaTransitDays))), basis: `reference services.csv sea_transit_days: ${s.info.seaTransitNote}`,
       });
       sea = zh
         ? `，约为可比航线海运（约${seaDays}天，参考值）的${share}`
@@ -46,7 +47,7 @@ export function transitParagraphs(ctx: Ctx): string[] {
     const ratio = (mode: 'road' | 'air', g: string) => {
       const v = new Exact(g).div(rail.gramsPerTonneKm);
       return ctx.book.add({
-        service: 'all', metric: 'emission_ratio', period: 'reference', unit: 'ratio', value: v.toSignificantDigits(40).toFixed(),
+        service: 'all', metric: 'emission_ratio', period: 'reference', unit: 'ratio', value: digits(v.toSignificantDigits(40)),
         text: `1/${roundHalfUp(v, 0)}`, basis: `operators' published claim: rail CO2 per tonne-km against ${mode} (reference emission factors ${mode} ÷ rail: ${f[mode]!.note || f[mode]!.source})`,
       });
     };

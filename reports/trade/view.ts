@@ -14,6 +14,7 @@ import { cnyFigure, dateText, launchText, newCtx, periodLabel, periodText, servi
 import { keyFiguresTable, publicationRateText } from './tables.js';
 import { monthName } from '../../lib/dates.js';
 import { addMarkerNotes, revisionsSection, vintagesSection } from './revision-tables.js';
+import { digits } from '../../lib/exact-digits.js';
 
 /** The bulletin's file stem. */
 export const bulletinSlug = (year: number, kind: 'annual' | 'ytd', edition: Edition): string => `trade-bulletin-${year}-${kind}-${edition}`;
@@ -49,7 +50,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
       detail: zh ? `自${launchText(ctx, s)}开行至${dateText(ctx, s.metrics.period.end)}` : `from launch (${launchText(ctx, s)}) to ${dateText(ctx, s.metrics.period.end)}`,
     });
   }
-  const totalTeu = data.services.reduce((a, s) => a.plus(s.metrics.teu), new Exact(0)).toFixed();
+  const totalTeu = digits(data.services.reduce((a, s) => a.plus(s.metrics.teu), new Exact(0)));
   keyFigures.push({
     label: L.keyTeu,
     value: ctx.book.add({ service: 'all', metric: 'teu', period: periodLabel(ctx), unit: 'TEU', value: totalTeu, text: teuText(totalTeu, ctx.teuPlaces) }),

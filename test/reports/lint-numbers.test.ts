@@ -1,7 +1,8 @@
 /**
  * The lint rule that keeps one press formatter: in reports/ (outside reports/press/) no number is
  * rounded or formatted for print by toFixed(n), toLocaleString, Intl, d3-format or a Vega format
- * string; Decimal's exact toFixed() stays allowed. Checked by linting snippets as project files.
+ * string, and no toFixed at all: exact decimals become digits through lib/exact-digits.ts's digits(),
+ * rounded for print only inside reports/press/. Checked by linting snippets as project files.
  */
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
@@ -26,11 +27,13 @@ describe('one press formatter, kept by lint', () => {
     expect(await restricted("import { format } from 'd3-format';\nexport const f = format(',.2f');\n", file)).toHaveLength(1);
   }, 60_000);
 
-  it("allows Decimal's exact toFixed() in reports/, and rounding inside reports/press/", async () => {
-    const exact = "import { Decimal } from 'decimal.js';\nexport const a = new Decimal('1.5').plus(1).toFixed();\n";
-    expect(await restricted(exact, 'reports/charts/lint-probe.ts')).toEqual([]);
-    const press = "import { Decimal } from 'decimal.js';\nexport const a = new Decimal('1.25').toFixed(1);\n";
-    expect(await restricted(press, 'reports/press/lint-probe.ts')).toEqual([]);
-    expect(await restricted(press, 'reports/trade/lint-probe.ts')).toHaveLength(1);
+  it('allows exact digits() in reports/, rounding with digits(x, places) only inside reports/press/, and toFixed nowhere', async () => {
+    const head = "import { Decimal } from 'decimal.js';\nimport { digits } from '../../lib/exact-digits.js';\n";
+    expect(await restricted(`${head}export const a = digits(new Decimal('1.5').plus(1));\n`, 'reports/charts/lint-probe.ts')).toEqual([]);
+    const rounded = `${head}export const a = digits(new Decimal('1.25'), 1);\n`;
+    expect(await restricted(rounded, 'reports/press/lint-probe.ts')).toEqual([]);
+    expect(await restricted(rounded, 'reports/trade/lint-probe.ts')).toHaveLength(1);
+    for (const file of ['reports/press/lint-probe.ts', 'reports/charts/lint-probe.ts'])
+      expect(await restricted("import { Decimal } from 'decimal.js';\nexport const a = new Decimal('1.5').toFixed();\n", file)).toHaveLength(1);
   }, 60_000);
 });
