@@ -1,5 +1,6 @@
 /**
- * Stage `print-pdf`: bulletin HTML → PDF, and chart SVG → PNG, with one headless Chromium per run.
+ * Stage `print-pdf`: bulletin HTML → PDF and cover PNG, with one headless Chromium per run; chart
+ * SVG → PNG in Node (chart-png.ts, resvg), with the fonts in the printer's temporary folder.
  *
  * 1. `openPrinter` launches Chromium once (offline flags, fresh profile in a temp folder), talking
  *    to it over a pipe (`pipe: true`): when this process dies, however it dies, Chromium reads
@@ -26,6 +27,7 @@ import type { BulletinView } from '../reports/model.js';
 import { finishPdf, pdfDate, pdfPageCount, skiaProducer } from './pdf-info.js';
 import { footerTemplate, headerTemplate, type RunningText } from './print-templates.js';
 import { fontFaceCss, uncovered } from './print-fonts.js';
+import { chartPng as svgPng, forgetFontDir } from './chart-png.js';
 
 export type { RunningText } from './print-templates.js';
 
@@ -56,13 +58,11 @@ export interface PrintedPdf {
 /** One Chromium, reused for every PDF and PNG of a run. Call `close()` in a `finally`. */
 export interface Printer {
   printPdf(html: string, outPath: string, meta: PdfMeta, running: RunningText): Promise<PrintedPdf>;
-  screenshotSvg(svg: string, pngPath: string, scale?: number): Promise<void>;
   /**
-   * Several SVGs (a bulletin's charts) to PNGs, from one page load. Not used by publish yet:
-   * with two bulletins printing beside it, its page's Page.captureScreenshot timed out
-   * (sample and 1 M nightly, loaded machine; issue 13 closing note).
+   * A chart SVG's PNG at `scale`, drawn in Node by resvg with the shipped fonts (chart-png.ts),
+   * not by Chromium: a few dozen ms a chart instead of a page load and a capture.
    */
-  screenshotSvgs(charts: { svg: string; pngPath: string }[], scale?: number): Promise<void>;
+  chartPng(svg: string, pngPath: string, scale?: number): Promise<void>;
   /** A thumbnail of the bulletin's cover (first A4 page of its HTML, print media). */
   screenshotCover(html: string, pngPath: string, scale?: number): Promise<void>;
   close(): Promise<void>;
@@ -131,14 +131,6 @@ export function withFonts(html: string, what: string, extraText = ''): string {
   const style = `<style>${fontFaceCss(html + extraText)}</style>`;
   const at = html.indexOf('</head>');
   return at >= 0 ? `${html.slice(0, at)}${style}${html.slice(at)}` : `${style}${html}`;
-}
-
-function svgSize(svg: string): { width: number; height: number } {
-  const head = /<svg\b[^>]*>/u.exec(svg)?.[0] ?? '';
-  const width = Number(/\bwidth="([\d.]+)"/u.exec(head)?.[1]);
-  const height = Number(/\bheight="([\d.]+)"/u.exec(head)?.[1]);
-  if (!(width > 0 && height > 0)) throw new StageError('print-pdf', 'SVG has no width/height attributes');
-  return { width: Math.ceil(width), height: Math.ceil(height) };
 }
 
 /**
@@ -285,24 +277,22 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     }
   }
 
-  async function screenshotSvg(svg: string, pngPath: string, scale = 2): Promise<void> {
-    await screenshotSvgs([{ svg, pngPath }], scale);
-  }
-
-  async function screenshotSvgs(charts: { svg: string; pngPath: string }[], scale = 2): Promise<void> {
-    if (!charts.length) return;
-    // All in one page, one below the other: one page load for a bulletin's charts, one clip each.
-    let top = 0;
-    const clips = charts.map(({ svg, pngPath }) => {
-      const { width, height } = svgSize(svg);
-      const clip = { path: pngPath, x: 0, y: top, width, height, svg };
-      top += height;
-      return clip;
-    });
-    const body = clips.map((c) => `<div style="position:absolute;left:0;top:${c.y}px;width:${c.width}px;height:${c.height}px">${c.svg}</div>`).join('');
-    const html = `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${body}</body></html>`;
-    const width = Math.max(...clips.map((c) => c.width));
-    await screenshot(html, charts[0]!.pngPath, { width, height: top, scale }, async () => clips.map(({ svg: _svg, ...c }) => c));
+  let closing: Promise<void> | null = null;
+  // The chart fonts live in the profile folder, removed by close() once no chart is being drawn.
+  const fontDir = join(userDataDir, 'trade-bulletin-fonts');
+  const drawing = new Set<Promise<void>>();
+  function chartPng(svg: string, pngPath: string, scale = 2): Promise<void> {
+    if (closing) return Promise.reject(new StageError('print-pdf', `rendering ${pngPath} failed: the printer is closed`));
+    const draw = (async () => {
+      try {
+        await writeFileAtomic(pngPath, await svgPng(svg, scale, fontDir, pngPath));
+      } catch (err) {
+        throw err instanceof StageError ? err : new StageError('print-pdf', `rendering ${pngPath} failed: ${String(err)}`, { cause: err });
+      }
+    })();
+    drawing.add(draw);
+    void draw.catch(() => undefined).finally(() => drawing.delete(draw));
+    return draw;
   }
 
   async function screenshotCover(html: string, pngPath: string, scale = 0.4): Promise<void> {
@@ -317,18 +307,19 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     });
   }
 
-  let closing: Promise<void> | null = null;
   /** Closes Chromium and removes its profile; a second call waits for the first. */
   function close(): Promise<void> {
     closing ??= (async () => {
       try {
         await browser.close();
       } finally {
+        await Promise.allSettled([...drawing]);
         await rm(userDataDir, { recursive: true, force: true });
+        forgetFontDir(fontDir);
       }
     })();
     return closing;
   }
 
-  return { printPdf, screenshotSvg, screenshotSvgs, screenshotCover, close };
+  return { printPdf, chartPng, screenshotCover, close };
 }

@@ -109,21 +109,33 @@ export async function publishBulletin(
     throw err;
   }
   const outputs: Output[] = [];
+  let tableFiles: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  for (const c of charts) {
-    const png = join(chartDir, `${c.id}.png`);
-    await effects.printer.screenshotSvg(c.svg, png, 2);
-    outputs.push(await recordOf(png, 'chart'));
-  }
-  outputs.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
-  const tableFiles = (await writeTableFiles(dir, view, { asOf: data.asOf, ...(data.publisher ? { publisher: data.publisher } : {}) }))
-    .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
-  outputs.push(...tableFiles);
-  effects.logger.progress(`rendering ${view.slug}: PDF`);
-  const pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) });
+  // The chart PNGs are drawn in Node's thread pool (resvg) while Chromium prints the PDF; every
+  // drawing has settled before this returns or throws (no write outlives the bulletin).
+  const pngs = charts.map((c) => join(chartDir, `${c.id}.png`));
+  const drawing = Promise.allSettled(charts.map((c, i) => effects.printer.chartPng(c.svg, pngs[i]!, 2)));
+  const drawn = async (): Promise<void> => {
+    for (const r of await drawing) if (r.status === 'rejected') throw r.reason;
+  };
+  let pdf: Awaited<ReturnType<Printer['printPdf']>>;
   const cover = join(dir, `${view.slug}.cover.png`);
-  await effects.printer.screenshotCover(html, cover);
+  const later: Output[] = [];
+  try {
+    later.push(await writeOutput(join(dir, `${view.slug}.html`), html, 'html'));
+    tableFiles = (await writeTableFiles(dir, view, { asOf: data.asOf, ...(data.publisher ? { publisher: data.publisher } : {}) }))
+      .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
+    later.push(...tableFiles);
+    effects.logger.progress(`rendering ${view.slug}: PDF`);
+    pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) });
+    await effects.printer.screenshotCover(html, cover);
+  } finally {
+    await drawing;
+  }
+  await drawn();
+  for (const png of pngs) outputs.push(await recordOf(png, 'chart'));
+  outputs.push(...later);
   outputs.push(await recordOf(cover, 'chart'));
   outputs.push(await recordOf(pdf.path, 'pdf'));
   const doc = {
@@ -258,7 +270,7 @@ let fingerprint: Promise<string> | null = null;
 
 /**
  * What decides a bulletin's bytes besides its data and edition: the report builders, chart and
- * PDF code, HTML templates, the versions of Vega, Vega-Lite and Puppeteer, and the Chromium
+ * PDF code, HTML templates, the versions of Vega, Vega-Lite, Puppeteer, resvg and the fonts, and the Chromium
  * binary. Computed once per process; a change to any of them invalidates every cached bulletin.
  */
 export function renderFingerprint(): Promise<string> {
@@ -273,9 +285,9 @@ export function renderFingerprint(): Promise<string> {
       }
     };
     await add(join(base, 'reports'));
-    await add(join(base, 'pipelines'), /^(publish|charts|print-pdf|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
+    await add(join(base, 'pipelines'), /^(publish|charts|chart-png|print-pdf|print-fonts|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
     await add(join(root, 'templates'));
-    for (const pkg of ['vega', 'vega-lite', 'puppeteer-core']) {
+    for (const pkg of ['vega', 'vega-lite', 'puppeteer-core', '@resvg/resvg-js', '@fontsource/noto-sans', '@fontsource/noto-sans-sc']) {
       h.update(await readFile(join(root, 'node_modules', pkg, 'package.json')).catch(() => Buffer.from(pkg)));
     }
     const chromium = process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium';
