@@ -17,7 +17,6 @@ import { formatQuarantined } from '../pipelines/accounting.js';
 import { listRuns, showRun } from '../pipelines/runs.js';
 import { openWarehouse, WorkspaceBusy } from '../pipelines/warehouse.js';
 import { loadConfig, parseEncodingFlags, publisherForPrint, type Config } from './config.js';
-import { doctor } from './doctor.js';
 import { releaseCommand, releasesCommand } from './release-commands.js';
 import { help, parseFlags, type Flags } from './options.js';
 import { summaryLines } from './summary.js';
@@ -218,6 +217,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
     case 'doctor': {
       const { config } = await effectiveConfig(flags, cwd);
+      // Loaded on demand: doctor shells out through zx, which no run needs.
+      const { doctor } = await import('./doctor.js');
       const checks = await doctor({ workspace: config.workspace, chromium: process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium' });
       for (const c of checks) out(`${c.ok ? 'ok     ' : 'MISSING'}  ${c.name}: ${c.detail}${c.ok || !c.fix ? '' : `\n         fix: ${c.fix}`}`);
       return checks.every((c) => c.ok) ? 0 : 1;

@@ -8,6 +8,7 @@
 import type { RunOptions } from './options.js';
 import type { Output } from './publish.js';
 import type { RunReport } from './runner.js';
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from './warehouse.js';
 
 /** Starts a run record; returns its id. */
@@ -44,13 +45,21 @@ export async function finishRun(
       runId,
     ]);
     if (!report) return;
-    for (const f of report.files) {
-      await wh.run(`INSERT INTO run_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        runId, f.name, f.sha256, f.kind, f.action, f.read ?? 0, f.loaded ?? 0, f.quarantined ?? 0, f.reason,
-      ]);
-    }
-    for (const o of report.outputs) await wh.run(`INSERT INTO run_outputs VALUES (?, ?, ?, ?, ?)`, [runId, o.path, o.sha256, o.bytes, o.kind]);
+    // One statement per table (hundreds of outputs: a statement each cost a quarter of a nothing-new run).
+    await insertRows(wh, 'run_files', report.files.map((f) => [
+      runId, f.name, f.sha256, f.kind, f.action, f.read ?? 0, f.loaded ?? 0, f.quarantined ?? 0, f.reason,
+    ]));
+    await insertRows(wh, 'run_outputs', report.outputs.map((o) => [runId, o.path, o.sha256, o.bytes, o.kind]));
   });
+}
+
+/** Inserts `rows` into `table` with one parameterised statement per 500 rows. */
+async function insertRows(wh: Warehouse, table: string, rows: DuckDBValue[][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    const one = `(${chunk[0]!.map(() => '?').join(', ')})`;
+    await wh.run(`INSERT INTO ${table} VALUES ${chunk.map(() => one).join(', ')}`, chunk.flat());
+  }
 }
 
 /**

@@ -3,7 +3,14 @@
  * iconv-lite otherwise), the encodings declared per file-name pattern in the configuration,
  * and the byte statistics behind the GB18030 detection (see `gb18030Confident`).
  */
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+
+/** iconv-lite, loaded on first use: only legacy code pages need it, and loading it costs every run ~50 ms. */
+let iconvModule: typeof import('iconv-lite') | null = null;
+function iconvLite(): typeof import('iconv-lite') {
+  iconvModule ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
+  return iconvModule;
+}
 
 /** An encoding declared for the files whose NAME matches `pattern` (`*`, `?`, `[abc]`; case-insensitive). */
 export interface EncodingRule {
@@ -22,7 +29,7 @@ export function isSupportedEncoding(label: string): boolean {
     new TextDecoder(label);
     return true;
   } catch {
-    return iconv.encodingExists(label);
+    return iconvLite().encodingExists(label);
   }
 }
 
@@ -37,7 +44,7 @@ export function decoderFor(label: string): TextDecoding {
     const td = new TextDecoder(label, { fatal: true });
     return { decode: (bytes, stream) => td.decode(bytes, { stream }) };
   } catch {
-    const dec = iconv.getDecoder(label);
+    const dec = iconvLite().getDecoder(label);
     const check = (s: string): string => {
       if (s.includes('\uFFFD')) throw new TypeError(`bytes not valid in ${label}`);
       return s;
@@ -51,7 +58,7 @@ export function decodeSample(label: string, bytes: Uint8Array): string {
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {
-    return iconv.decode(Buffer.from(bytes), label);
+    return iconvLite().decode(Buffer.from(bytes), label);
   }
 }
 
