@@ -10,7 +10,8 @@
  *    a bulletin is self-contained and must load nothing.
  * 3. `withFonts` inlines the shipped fonts (pipelines/print-fonts.ts) that the page's text needs
  *    and refuses a character none of them holds: no printed text falls back to a system font.
- * 4. `printPdf` prints A4 with running header and "Page N of M" footer, tagged, with an outline,
+ * 4. `printPdf` prints A4 with running header and "Page N of M" footer (CSS margin boxes of the
+ *    page, print-templates.ts), tagged, with an outline,
  *    then `finishPdf` replaces the clock-stamped metadata so equal inputs give equal bytes.
  * 5. Files are written to a temporary name and renamed into place.
  */
@@ -25,7 +26,7 @@ import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
 import type { BulletinView } from '../reports/model.js';
 import { finishPdf, pdfDate, pdfPageCount, skiaProducer } from './pdf-info.js';
-import { footerTemplate, headerTemplate, type RunningText } from './print-templates.js';
+import { marginBoxes, marginText, type RunningText } from './print-templates.js';
 import { fontFaceCss, uncovered } from './print-fonts.js';
 import { chartPng as svgPng, forgetFontDir } from './chart-png.js';
 
@@ -84,9 +85,6 @@ export const CHROMIUM_FLAGS = [
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
 ];
-
-/** Page numbers are filled in at print time: their glyphs must be loaded with the margins' fonts. */
-const DIGITS = '0123456789';
 
 /** Page margins: a 170 mm text column on A4, room for the running header and footer. */
 const MARGIN = { top: '20mm', bottom: '18mm', left: '20mm', right: '20mm' };
@@ -179,17 +177,16 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     const blocked: string[] = [];
     const page = await offlinePage(browser, timeoutMs, blocked);
     try {
-      const header = headerTemplate(running);
-      const footer = footerTemplate(running);
-      await page.setContent(withFonts(html, outPath, header + footer), { waitUntil: 'load' });
+      // The running header, footer and page numbers are margin boxes of the page itself, drawn with its fonts.
+      const boxes = `<style>${marginBoxes(running)}</style>`;
+      const at = html.indexOf('</head>');
+      const withBoxes = at >= 0 ? `${html.slice(0, at)}${boxes}${html.slice(at)}` : `${boxes}${html}`;
+      await page.setContent(withFonts(withBoxes, outPath, marginText(running)), { waitUntil: 'load' });
       const raw = await page.pdf({
         format: 'A4',
         printBackground: true,
-        displayHeaderFooter: true,
+        displayHeaderFooter: false,
         preferCSSPageSize: false,
-        // The margins are separate documents: each carries the fonts of its own text.
-        headerTemplate: withFonts(header, `${outPath} (running header)`, DIGITS),
-        footerTemplate: withFonts(footer, `${outPath} (footer)`, DIGITS),
         margin: MARGIN,
         tagged: true,
         outline: true,

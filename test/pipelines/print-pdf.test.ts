@@ -149,6 +149,21 @@ describe('printPdf', () => {
     expect(r.text.split(xss).length - 1).toBeGreaterThanOrEqual(3); // cover, table, chart legends
   });
 
+  it('prints the running header and footer as text, whatever characters they hold, on one line each', async () => {
+    const view = bulletinViewFixture('en');
+    const path = join(dir, 'margins.pdf');
+    const header = 'Trade "A" \\ B </style><b>bold?</b> & C';
+    const footer = `Source: ${'long name '.repeat(40)}END-OF-FOOTER`;
+    const r = await printer.printPdf(renderBulletinHtml(view, chartsByEdition.en!), path, view.meta, { header, footer, lang: 'en' });
+    const page2 = poppler('pdftotext', '-f', '2', '-l', '2', '-layout', path, '-');
+    expect(page2).toContain('Trade "A" \\ B </style><b>bold?</b> & C');
+    // The footer is cut with an ellipsis before the page label: one line, the label whole.
+    expect(page2).not.toContain('END-OF-FOOTER');
+    expect(page2).toMatch(/Source: (long name )+(l|lo|lon|long|long n|long na|long nam|long name)?…/u);
+    expect(page2).toMatch(/Page 2 of \d+\s*$/u);
+    expect(r.pages).toBe((await print(bulletinViewFixture('en'), 'margins-plain')).pages);
+  });
+
   it('blocks every network request and reports it', async () => {
     const path = join(dir, 'net.pdf');
     const page =
