@@ -11,8 +11,9 @@
  * 3. `withFonts` inlines the shipped fonts (pipelines/print-fonts.ts) that the page's text needs
  *    and refuses a character none of them holds: no printed text falls back to a system font.
  * 4. `printPdf` prints A4 with running header and "Page N of M" footer (CSS margin boxes of the
- *    page, print-templates.ts), tagged, with an outline,
- *    then `finishPdf` replaces the clock-stamped metadata so equal inputs give equal bytes.
+ *    page, print-templates.ts), tagged, with an outline, then `finishPdf` replaces the
+ *    clock-stamped metadata so equal inputs give equal bytes; the cover thumbnail is taken from
+ *    the same page afterwards.
  * 5. Files are written to a temporary name and renamed into place.
  */
 import { existsSync } from 'node:fs';
@@ -56,16 +57,24 @@ export interface PrintedPdf {
   blocked: string[];
 }
 
+/** Where `printPdf` writes the cover thumbnail, and its scale (default 0.4: 318 px wide). */
+export interface CoverPng {
+  pngPath: string;
+  scale?: number;
+}
+
 /** One Chromium, reused for every PDF and PNG of a run. Call `close()` in a `finally`. */
 export interface Printer {
-  printPdf(html: string, outPath: string, meta: PdfMeta, running: RunningText): Promise<PrintedPdf>;
+  /**
+   * Prints `html` to a PDF; with `cover`, then writes a thumbnail of its cover (the first A4
+   * page, print media, as printed) from the same loaded page.
+   */
+  printPdf(html: string, outPath: string, meta: PdfMeta, running: RunningText, cover?: CoverPng): Promise<PrintedPdf>;
   /**
    * A chart SVG's PNG at `scale`, drawn in Node by resvg with the shipped fonts (chart-png.ts),
    * not by Chromium: a few dozen ms a chart instead of a page load and a capture.
    */
   chartPng(svg: string, pngPath: string, scale?: number): Promise<void>;
-  /** A thumbnail of the bulletin's cover (first A4 page of its HTML, print media). */
-  screenshotCover(html: string, pngPath: string, scale?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -173,9 +182,11 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     outPath: string,
     meta: PdfMeta,
     running: RunningText,
+    cover?: CoverPng,
   ): Promise<PrintedPdf> {
     const blocked: string[] = [];
     const page = await offlinePage(browser, timeoutMs, blocked);
+    let current = outPath;
     try {
       // The running header, footer and page numbers are margin boxes of the page itself, drawn with its fonts.
       const boxes = `<style>${marginBoxes(running)}</style>`;
@@ -204,12 +215,16 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
         lang: meta.language,
       });
       await writeFileAtomic(outPath, pdf);
+      if (cover) {
+        current = cover.pngPath;
+        await coverPng(page, cover);
+      }
       report(outPath, blocked);
       return { path: outPath, pages: pdfPageCount(pdf), bytes: pdf.length, blocked };
     } catch (err) {
       throw err instanceof StageError
         ? err
-        : new StageError('print-pdf', `printing ${outPath} failed: ${String(err)}`, { cause: err });
+        : new StageError('print-pdf', `${current === outPath ? 'printing' : 'rendering'} ${current} failed: ${String(err)}`, { cause: err });
     } finally {
       await page.close();
     }
@@ -222,7 +237,7 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
    * printing at once). PDFs need no frame and still print side by side.
    */
   let captures: Promise<unknown> = Promise.resolve();
-  function capture(page: Page, clip: Omit<Clip, 'path'>): Promise<Uint8Array> {
+  function capture(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<Uint8Array> {
     const shot = captures.then(async () => {
       await page.bringToFront();
       return page.screenshot({ type: 'png', clip, omitBackground: false });
@@ -231,47 +246,21 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     return shot;
   }
 
-  /** A region of a page and the PNG it is written to. */
-  type Clip = { path: string; x: number; y: number; width: number; height: number };
-
-  // One screenshot page at a time: a capture needs the page in front, and two bulletins printing
-  // at once would take it from each other ("Page.captureScreenshot timed out"). PDFs need no front.
-  let shots: Promise<unknown> = Promise.resolve();
-  function screenshot(
-    html: string,
-    what: string,
-    view: { width: number; height: number; scale: number; print?: boolean },
-    clips: (page: Page) => Promise<Clip[]>,
-  ): Promise<void> {
-    const run = shots.then(() => screenshotNow(html, what, view, clips));
-    shots = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Renders `html` in one offline page of `width`×`height` CSS px and writes the PNG of each clip of it. */
-  async function screenshotNow(
-    html: string,
-    what: string,
-    view: { width: number; height: number; scale: number; print?: boolean },
-    clips: (page: Page) => Promise<Clip[]>,
-  ): Promise<void> {
-    const blocked: string[] = [];
-    const page = await offlinePage(browser, timeoutMs, blocked);
-    let current = what;
-    try {
-      await page.setViewport({ width: view.width, height: view.height, deviceScaleFactor: view.scale });
-      if (view.print) await page.emulateMediaType('print');
-      await page.setContent(withFonts(html, what), { waitUntil: 'load' });
-      for (const { path, ...clip } of await clips(page)) {
-        current = path;
-        await writeFileAtomic(path, await capture(page, clip));
-      }
-      report(what, blocked);
-    } catch (err) {
-      throw new StageError('print-pdf', `rendering ${current} failed: ${String(err)}`, { cause: err });
-    } finally {
-      await page.close();
-    }
+  /**
+   * The cover thumbnail from the page the PDF was printed from (no second load): an A4 page at
+   * 96 dpi in print media, with the PDF's margins as the body's, clipped below the cover block.
+   */
+  async function coverPng(page: Page, cover: CoverPng): Promise<void> {
+    const height = 1123;
+    await page.setViewport({ width: 794, height, deviceScaleFactor: cover.scale ?? 0.4 });
+    await page.emulateMediaType('print');
+    // A style element added through DevTools: the page's own scripts stay disabled.
+    await page.addStyleTag({ content: `body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}` });
+    // The cover is the header.cover block (one printed page); measured through the DOM handle (no page script runs).
+    const block = await page.$('header.cover');
+    const box = block ? await block.boundingBox() : null;
+    const clip = { x: 0, y: 0, width: 794, height: Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8)) };
+    await writeFileAtomic(cover.pngPath, await capture(page, clip));
   }
 
   let closing: Promise<void> | null = null;
@@ -292,18 +281,6 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     return draw;
   }
 
-  async function screenshotCover(html: string, pngPath: string, scale = 0.4): Promise<void> {
-    // An A4 page at 96 dpi, as printed (print media), with the PDF's margins: the cover as a thumbnail.
-    const height = 1123;
-    const withMargins = html.replace('</head>', `<style>body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}</style></head>`);
-    await screenshot(withMargins, pngPath, { width: 794, height, scale, print: true }, async (page) => {
-      // The cover is the header.cover block (one printed page); measured through the DOM handle (no page script runs).
-      const cover = await page.$('header.cover');
-      const box = cover ? await cover.boundingBox() : null;
-      return [{ path: pngPath, x: 0, y: 0, width: 794, height: Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8)) }];
-    });
-  }
-
   /** Closes Chromium and removes its profile; a second call waits for the first. */
   function close(): Promise<void> {
     closing ??= (async () => {
@@ -318,5 +295,5 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     return closing;
   }
 
-  return { printPdf, chartPng, screenshotCover, close };
+  return { printPdf, chartPng, close };
 }

@@ -128,8 +128,7 @@ export async function publishBulletin(
       .map((o) => ({ ...o, path: join(stable, relative(dir, o.path)) }));
     later.push(...tableFiles);
     effects.logger.progress(`rendering ${view.slug}: PDF`);
-    pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) });
-    await effects.printer.screenshotCover(html, cover);
+    pdf = await effects.printer.printPdf(html, join(dir, `${view.slug}.pdf`), view.meta, { header: view.runningHeader, lang: view.lang, footer: runningFooter(view) }, { pngPath: cover });
   } finally {
     await drawing;
   }

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { readPng } from '../helpers/png.js';
+import { differingPixels, readPng } from '../helpers/png.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCharts } from '../../pipelines/charts.js';
-import { openPrinter, type Printer } from '../../pipelines/print-pdf.js';
+import puppeteer from 'puppeteer-core';
+import { CHROMIUM_FLAGS, openPrinter, withFonts, type Printer } from '../../pipelines/print-pdf.js';
 import { memoryLogger } from '../../lib/logger.js';
 import type { BulletinView, ChartData, RenderedChart } from '../../reports/model.js';
 import { renderBulletinHtml } from '../../reports/render-html.js';
@@ -174,6 +175,33 @@ describe('printPdf', () => {
     expect(logger.lines.some((l) => l.includes('blocked a request') && l.includes('example.invalid'))).toBe(
       true,
     );
+  });
+});
+
+describe('cover thumbnail', () => {
+  it('is taken from the printed page: the cover block of an A4 page in print media, as a page of its own shows it', async () => {
+    const view = bulletinViewFixture('zh');
+    const html = renderBulletinHtml(view, chartsByEdition.zh!);
+    const png = join(dir, 'cover.png');
+    await printer.printPdf(html, join(dir, 'cover.pdf'), view.meta, { header: view.runningHeader, lang: view.lang }, { pngPath: png });
+    // The reference: a fresh page of the same HTML, body margins as the PDF's, print media, 0.4 scale.
+    const browser = await puppeteer.launch({ executablePath: process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, pipe: true, userDataDir: join(dir, 'cover-profile') });
+    try {
+      const page = await browser.newPage();
+      await page.setJavaScriptEnabled(false);
+      await page.setViewport({ width: 794, height: 1123, deviceScaleFactor: 0.4 });
+      await page.emulateMediaType('print');
+      await page.setContent(withFonts(html.replace('</head>', '<style>body{margin:20mm 20mm 0 20mm !important}</style></head>'), 'cover'), { waitUntil: 'load' });
+      const box = (await (await page.$('header.cover'))!.boundingBox())!;
+      const reference = readPng(Buffer.from(await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 794, height: Math.ceil(box.y + box.height + 8) } })));
+      const cover = readPng(await readFile(png));
+      expect([cover.width, cover.height]).toEqual([reference.width, reference.height]);
+      expect(cover.width).toBe(318); // 794 px × 0.4
+      expect(cover.height).toBeGreaterThan(150);
+      expect(differingPixels(cover, reference, 16)).toBe(0);
+    } finally {
+      await browser.close();
+    }
   });
 });
 
