@@ -5,17 +5,30 @@
  *
  * 1. `fontFaces` reads each package's 400 and 700 stylesheets once: one `@font-face` per
  *    unicode-range subset (about 100 for Noto Sans SC per weight).
- * 2. `fontFaceCss(text)` keeps the subsets that hold a character of `text` and inlines their
- *    woff2 files as `data:` URLs, so the printer (which blocks every request) loads nothing.
- * 3. `uncovered(text)` lists characters no subset holds: printing them would fall back to a
+ * 2. `faceFor(cp, weight, families)` is the face Chromium draws a character with: the first
+ *    family that holds it, and in that family the last-declared face whose unicode-range and
+ *    character map (read from the subset's WOFF, font-files.ts) hold it.
+ * 3. `fontFaceCss(text)` keeps the faces that draw a character of `text` in either family order
+ *    of the bulletins (Latin first; Chinese first for `:lang(zh)`) at either weight, and inlines
+ *    their woff2 files as `data:` URLs, so the printer (which blocks every request) loads
+ *    nothing. Chromium decodes every inlined face: one it would never use costs time.
+ * 4. `uncovered(text)` lists characters no subset holds: printing them would fall back to a
  *    system font, so the printer refuses them.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { cmapCodePoints, woffTables } from './font-files.js';
 
 /** The families of printed text, in fallback order: Latin first, then Chinese. */
 export const PRINT_FONT_FAMILIES = ['Noto Sans', 'Noto Sans SC'] as const;
+
+/** A family order of the bulletins' CSS: `--latin` (and charts, margins) or `--cjk` (`:lang(zh)`). */
+export type FamilyOrder = readonly (typeof PRINT_FONT_FAMILIES)[number][];
+const ORDERS: FamilyOrder[] = [PRINT_FONT_FAMILIES, [...PRINT_FONT_FAMILIES].reverse()];
+
+/** A weight of the shipped faces. */
+export type Weight = '400' | '700';
 
 /** Weights the bulletins use (regular text and bold headings). */
 const WEIGHTS = ['400', '700'] as const;
@@ -97,18 +110,78 @@ export function uncovered(text: string): string[] {
   return [...codePoints(text)].filter((cp) => !faces.some((f) => holds(f, cp))).map((cp) => String.fromCodePoint(cp));
 }
 
+/** The WOFF (1.0) file beside a face's woff2: the same font, zlib-compressed (font-files.ts reads it). */
+export const woffFile = (face: FontFace): string => face.file.replace(/\.woff2$/u, '.woff');
+
+const charsOf = new Map<FontFace, Set<number>>();
+
+/** The code points a face's font maps to a glyph (read once per process). */
+function faceChars(face: FontFace): Set<number> {
+  let chars = charsOf.get(face);
+  if (!chars) {
+    const cmap = woffTables(readFileSync(woffFile(face))).tables.find((t) => t.tag === 'cmap');
+    if (!cmap) throw new Error(`print-fonts: ${face.file} has no cmap table`);
+    chars = cmapCodePoints(cmap.data);
+    charsOf.set(face, chars);
+  }
+  return chars;
+}
+
+const chosen = new Map<string, FontFace | null>();
+
 /**
- * `@font-face` rules, woff2 inlined as `data:` URLs, for the subsets that hold a character of `text`.
+ * The face Chromium draws `cp` with at `weight` under the family order `families` (CSS font
+ * matching of the `@font-face` rules `fontFaceCss` writes); null if no shipped face holds it.
+ * @example faceFor(0x8d38, '700'); // a Noto Sans SC bold subset (贸)
+ */
+export function faceFor(cp: number, weight: Weight, families: FamilyOrder = PRINT_FONT_FAMILIES): FontFace | null {
+  const key = `${families.join(',')}:${weight}:${cp}`;
+  if (!chosen.has(key)) chosen.set(key, choose(cp, weight, families));
+  return chosen.get(key) ?? null;
+}
+
+function choose(cp: number, weight: Weight, families: FamilyOrder): FontFace | null {
+  const faces = fontFaces();
+  for (const family of families) {
+    // Faces of one family whose ranges overlap are tried last-declared first (CSS Fonts 4, 4.5).
+    for (let i = faces.length - 1; i >= 0; i--) {
+      const f = faces[i]!;
+      if (f.family === family && f.weight === weight && holds(f, cp) && faceChars(f).has(cp)) return f;
+    }
+  }
+  return null;
+}
+
+/** The faces that draw a character of `text` in either family order, at either weight. */
+export function facesFor(text: string): FontFace[] {
+  const used = new Set<FontFace>();
+  for (const cp of codePoints(text))
+    for (const order of ORDERS)
+      for (const weight of WEIGHTS) {
+        const f = faceFor(cp, weight, order);
+        if (f) used.add(f);
+      }
+  return fontFaces().filter((f) => used.has(f));
+}
+
+const rules = new Map<FontFace, string>();
+
+/** A face's `@font-face` rule, its woff2 inlined (made once per process). */
+function rule(f: FontFace): string {
+  let r = rules.get(f);
+  if (!r) {
+    const data = readFileSync(f.file).toString('base64');
+    const range = f.ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
+    r = `@font-face{font-family:'${f.family}';font-style:normal;font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${range};}`;
+    rules.set(f, r);
+  }
+  return r;
+}
+
+/**
+ * `@font-face` rules, woff2 inlined as `data:` URLs, for the faces that draw a character of `text`.
  * @example const css = fontFaceCss(html + running.header);
  */
 export function fontFaceCss(text: string): string {
-  const cps = [...codePoints(text)];
-  return fontFaces()
-    .filter((f) => cps.some((cp) => holds(f, cp)))
-    .map((f) => {
-      const data = readFileSync(f.file).toString('base64');
-      const range = f.ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
-      return `@font-face{font-family:'${f.family}';font-style:normal;font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${range};}`;
-    })
-    .join('\n');
+  return facesFor(text).map(rule).join('\n');
 }

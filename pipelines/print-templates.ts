@@ -65,7 +65,7 @@ export function marginBoxes(running: RunningText): string {
   const [before, of, after] = label(running.lang);
   return (
     '@page{' +
-    `@top-left{content:${cssString(fitLine(running.header, 170))};${BOX}width:100%;vertical-align:bottom;margin-bottom:8.5mm;padding-bottom:1.5mm;border-bottom:0.4pt solid #999;}` +
+    `@top-left{content:${cssString(fitLine(running.header, 170))};${BOX}width:100%;vertical-align:bottom;margin-bottom:9mm;padding-bottom:1.5mm;border-bottom:0.4pt solid #999;}` +
     `@bottom-left{content:${cssString(fitLine(running.footer ?? '', 126))};${BOX}width:130mm;vertical-align:top;margin-top:8mm;}` +
     `@bottom-right{content:${cssString(before)} counter(page) ${cssString(of)} counter(pages) ${cssString(after)};${BOX}width:40mm;text-align:right;vertical-align:top;margin-top:8mm;white-space:nowrap;}` +
     '}'

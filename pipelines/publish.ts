@@ -284,7 +284,7 @@ export function renderFingerprint(): Promise<string> {
       }
     };
     await add(join(base, 'reports'));
-    await add(join(base, 'pipelines'), /^(publish|charts|chart-png|print-pdf|print-fonts|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
+    await add(join(base, 'pipelines'), /^(publish|charts|chart-png|font-files|print-pdf|print-fonts|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
     await add(join(root, 'templates'));
     for (const pkg of ['vega', 'vega-lite', 'puppeteer-core', '@resvg/resvg-js', '@fontsource/noto-sans', '@fontsource/noto-sans-sc']) {
       h.update(await readFile(join(root, 'node_modules', pkg, 'package.json')).catch(() => Buffer.from(pkg)));

@@ -1,14 +1,12 @@
-import { deflateSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignFaces, chartPng, cmapCodePoints, faceFont, faceFor, nameTable, sfnt, woffTables } from '../../pipelines/chart-png.js';
+import { assignFaces, chartPng, faceFont } from '../../pipelines/chart-png.js';
 import { renderCharts } from '../../pipelines/charts.js';
-import { fontFaces } from '../../pipelines/print-fonts.js';
+import { faceFor, fontFaces } from '../../pipelines/print-fonts.js';
 import { CHROMIUM_FLAGS } from '../../pipelines/print-pdf.js';
 import type { RenderedChart } from '../../reports/model.js';
 import { chartDataFixture } from '../fixtures/chart-data.js';
@@ -27,75 +25,7 @@ afterAll(async () => {
 
 const face = (name: string) => fontFaces().find((f) => f.file.endsWith(`/${name}.woff2`))!;
 
-describe('WOFF to TrueType', () => {
-  it('inflates compressed tables, keeps stored ones, and writes the sfnt directory with checksums', () => {
-    // A hand-made WOFF: table 'abcd' = 8 bytes stored zlib-compressed, table 'wxyz' = 3 bytes stored as is.
-    const abcd = Buffer.from([0, 0, 0, 1, 0, 0, 0, 2]);
-    const wxyz = Buffer.from([1, 2, 3]);
-    const packed = deflateSync(Buffer.alloc(64)); // 64 zero bytes compress below 64
-    const head = Buffer.alloc(44 + 40);
-    head.write('wOFF', 0, 'latin1');
-    head.writeUInt32BE(0x00010000, 4);
-    head.writeUInt16BE(2, 12);
-    const zeroes = Buffer.alloc(64);
-    const tables = [
-      { tag: 'abcd', stored: abcd, orig: abcd.length },
-      { tag: 'zero', stored: packed, orig: zeroes.length },
-    ];
-    let at = head.length;
-    tables.forEach((t, i) => {
-      const rec = 44 + 20 * i;
-      head.write(t.tag, rec, 'latin1');
-      head.writeUInt32BE(at, rec + 4);
-      head.writeUInt32BE(t.stored.length, rec + 8);
-      head.writeUInt32BE(t.orig, rec + 12);
-      at += (t.stored.length + 3) & ~3;
-    });
-    const woff = Buffer.concat([head, ...tables.map((t) => Buffer.concat([t.stored, Buffer.alloc(((t.stored.length + 3) & ~3) - t.stored.length)]))]);
-    const read = woffTables(woff);
-    expect(read.flavor).toBe(0x00010000);
-    expect(read.tables.map((t) => [t.tag, [...t.data]])).toEqual([['abcd', [...abcd]], ['zero', [...zeroes]]]);
-
-    const font = sfnt(read.flavor, [...read.tables, { tag: 'wxyz', data: wxyz }].reverse());
-    // 3 tables: searchRange 2·16 = 32, entrySelector 1, rangeShift 3·16 − 32 = 16.
-    expect([font.readUInt32BE(0), font.readUInt16BE(4), font.readUInt16BE(6), font.readUInt16BE(8), font.readUInt16BE(10)]).toEqual([0x00010000, 3, 32, 1, 16]);
-    const dirEntry = (i: number) => ({ tag: font.toString('latin1', 12 + 16 * i, 16 + 16 * i), sum: font.readUInt32BE(16 + 16 * i), offset: font.readUInt32BE(20 + 16 * i), length: font.readUInt32BE(24 + 16 * i) });
-    // Sorted by tag; 'abcd' sums 1 + 2 = 3; 'wxyz' is 0x01020300 (zero-padded); tables start after 12 + 3·16 = 60 bytes, 4-aligned.
-    expect([0, 1, 2].map(dirEntry)).toEqual([
-      { tag: 'abcd', sum: 3, offset: 60, length: 8 },
-      { tag: 'wxyz', sum: 0x01020300, offset: 68, length: 3 },
-      { tag: 'zero', sum: 0, offset: 72, length: 64 },
-    ]);
-    expect([...font.subarray(68, 72)]).toEqual([1, 2, 3, 0]);
-    expect(font.length).toBe(136);
-    expect(() => woffTables(Buffer.from('wOF2 and more than forty-four bytes of nothing at all'))).toThrow(/not a WOFF 1.0 file/u);
-  });
-
-  it('reads the character map of a shipped subset and renames the face', () => {
-    const latin = face('noto-sans-latin-400-normal');
-    const { tables } = woffTables(readFileSync(latin.file.replace(/\.woff2$/u, '.woff')));
-    const chars = cmapCodePoints(tables.find((t) => t.tag === 'cmap')!.data);
-    for (const ch of 'AZaz09,.%–—') expect(chars.has(ch.codePointAt(0)!), ch).toBe(true);
-    expect(chars.has('贸'.codePointAt(0)!)).toBe(false);
-    const name = nameTable('tb-face-7', true);
-    // Format 0, 4 records, strings after 6 + 4·12 = 54 bytes; the family (name 1) first, in UTF-16BE.
-    expect([name.readUInt16BE(0), name.readUInt16BE(2), name.readUInt16BE(4)]).toEqual([0, 4, 54]);
-    expect(name.subarray(54, 54 + 18).swap16().toString('utf16le')).toBe('tb-face-7');
-    expect(faceFont(latin).ttf.readUInt32BE(0)).toBe(0x00010000);
-  });
-});
-
 describe('the face of each character', () => {
-  it('is the one Chromium uses: Noto Sans first, Noto Sans SC for what it lacks, at the weight of the text', () => {
-    expect(faceFor(0x41, '400')).toBe(face('noto-sans-latin-400-normal'));
-    expect(faceFor(0x41, '700')).toBe(face('noto-sans-latin-700-normal'));
-    expect(faceFor(0x142, '700')).toBe(face('noto-sans-latin-ext-700-normal')); // ł
-    expect(faceFor(0x2014, '400')).toBe(face('noto-sans-latin-400-normal')); // — is in both families: Noto Sans first
-    const mao = faceFor('贸'.codePointAt(0)!, '700')!;
-    expect([mao.family, mao.weight]).toEqual(['Noto Sans SC', '700']);
-    expect(faceFor(0x12000, '400')).toBeNull(); // cuneiform: no shipped face
-  });
-
   it("splits each text into runs of one face, keeping vega's line tspans and escapes", () => {
     const svg = '<svg><text font-weight="bold" font-family="Noto Sans, Noto Sans SC, sans-serif"><tspan>A &amp; 贸易</tspan><tspan x="0" dy="12">B</tspan></text></svg>';
     const out = assignFaces(svg, 'x.png').svg;
