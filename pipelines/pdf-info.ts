@@ -3,8 +3,9 @@
  * dictionary (Skia stamps the clock into CreationDate/ModDate, and its own Creator), make sure
  * the catalog carries the document language and displays the title, add the XMP metadata
  * stream that identifies the file as PDF/UA-1 (`pdfuaid:part` 1, with `dc:title`,
- * `dc:language` and the rest of the information dictionary), and add a trailer /ID derived
- * from the content. The result is byte-identical for identical input, whatever the clock says.
+ * `dc:language` and the rest of the information dictionary), number the structure elements'
+ * ids from 1, and add a trailer /ID derived from the content. The result is byte-identical for
+ * identical input, whatever the clock says and whatever the renderer printed before.
  *
  * Skia writes one classic cross-reference table (no xref streams, no incremental updates, no
  * object streams), so an object can be replaced in place by shifting every later offset by the
@@ -198,13 +199,27 @@ export function pdfPageCount(pdf: Uint8Array): number {
 }
 
 /**
+ * The PDF with the structure elements' ids (`(node00007605)`: the renderer's DOM node numbers,
+ * which grow with every page it has loaded before) numbered from 1 in the same order, outside
+ * streams. Same width, so no offset moves; the same order, so the /IDTree stays sorted.
+ * @example renumberNodeIds('/ID (node00007605) … /Names [(node00007605) 9 0 R]'); // '/ID (node00000001) … /Names [(node00000001) 9 0 R]'
+ */
+export function renumberNodeIds(src: string): string {
+  const token = /stream\r?\n[\s\S]*?\nendstream|\(node(\d{8})\)/gu;
+  const ids = new Set<number>();
+  for (const m of src.matchAll(token)) if (m[1]) ids.add(Number(m[1]));
+  const rank = new Map([...ids].sort((a, b) => a - b).map((id, i) => [id, i + 1]));
+  return src.replace(token, (whole, id: string | undefined) => (id ? `(node${String(rank.get(Number(id))).padStart(8, '0')})` : whole));
+}
+
+/**
  * Returns the PDF with its information dictionary replaced, the catalog's /Lang, /Metadata
  * (a new XMP stream object) and /ViewerPreferences set, and a content-derived trailer /ID;
  * xref offsets and startxref are rewritten and verified.
  * @example const out = finishPdf(await page.pdf(), { title, subject, author, keywords, creator: 'trade-bulletin', producer, date: pdfDate('2026-06-30'), lang: 'en' });
  */
 export function finishPdf(pdf: Uint8Array, info: PdfInfo): Uint8Array {
-  const src = latin1(pdf);
+  const src = renumberNodeIds(latin1(pdf));
   const x = readXref(src);
   const infoNum = ref(x.trailer, 'Info');
   const rootNum = ref(x.trailer, 'Root');

@@ -6,14 +6,15 @@
  *    to it over a pipe (`pipe: true`): when this process dies, however it dies, Chromium reads
  *    the end of the pipe and exits, so no browser outlives the run. Puppeteer's own signal
  *    handlers are off: the CLI decides what SIGINT/SIGTERM do (see cli/interrupt.ts).
- * 2. Each job gets a fresh page with JavaScript disabled and every network request blocked:
- *    a bulletin is self-contained and must load nothing.
+ * 2. Each job gets a page with JavaScript disabled and every network request blocked (a bulletin
+ *    is self-contained and must load nothing), in print media at A4 width; a page prints one
+ *    bulletin after another (a new page is a new renderer process).
  * 3. `withFonts` inlines the shipped fonts (pipelines/print-fonts.ts) that the page's text needs
  *    and refuses a character none of them holds: no printed text falls back to a system font.
- * 4. `printPdf` prints A4 with running header and "Page N of M" footer (CSS margin boxes of the
- *    page, print-templates.ts), tagged, with an outline, then `finishPdf` replaces the
- *    clock-stamped metadata so equal inputs give equal bytes; the cover thumbnail is taken from
- *    the same page afterwards.
+ * 4. `printPdf` loads the bulletin once: takes the cover thumbnail from that layout, then prints
+ *    A4 with running header and "Page N of M" footer (CSS margin boxes, print-templates.ts),
+ *    tagged, with an outline; `finishPdf` replaces the clock-stamped metadata and renumbers the
+ *    renderer's node ids, so equal inputs give equal bytes on any page.
  * 5. Files are written to a temporary name and renamed into place.
  */
 import { existsSync } from 'node:fs';
@@ -24,6 +25,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { StageError } from '../lib/errors.js';
 import { message } from '../lib/messages.js';
+import { escapeHtml } from '../reports/html-template.js';
 import type { Logger } from '../lib/logger.js';
 import type { BulletinView } from '../reports/model.js';
 import { finishPdf, pdfDate, pdfPageCount, skiaProducer } from './pdf-info.js';
@@ -98,6 +100,32 @@ export const CHROMIUM_FLAGS = [
 /** Page margins: a 170 mm text column on A4, room for the running header and footer. */
 const MARGIN = { top: '20mm', bottom: '18mm', left: '20mm', right: '20mm' };
 
+/** An A4 sheet in CSS px (96 dpi): the printer's pages, and the cover thumbnail before scaling. */
+const A4_PX = { width: 794, height: 1123 };
+
+/** Scale of the cover thumbnail: 794 px × 0.4 = 318 px wide. */
+const COVER_SCALE = 0.4;
+
+/**
+ * What the printer adds to a bulletin's page. In the page's own layout (print media, 794 px
+ * wide) the body gets the PDF's margins, so the cover thumbnail shows the first page as printed,
+ * and a hidden line holds the margins' text, so their fonts are loaded before printing (Chromium
+ * prints margin boxes without waiting for a font they alone use). The PDF is laid out on a
+ * 642 px column (170 mm): neither applies there.
+ */
+function pageAdditions(running: RunningText): { head: string; body: string } {
+  const screen = '@media print and (min-width: 700px)';
+  const pdf = '@media print and (max-width: 700px)';
+  return {
+    head:
+      `<style>${marginBoxes(running)}` +
+      `${screen}{body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}}` +
+      ".tb-margin-text{position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap;font-family:'Noto Sans','Noto Sans SC';font-weight:400;font-style:normal}" +
+      `${pdf}{.tb-margin-text{display:none !important}}</style>`,
+    body: `<div class="tb-margin-text" aria-hidden="true">${escapeHtml(marginText(running))}</div>`,
+  };
+}
+
 function chromiumPath(options: PrinterOptions): string {
   const path = options.executablePath ?? process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(path)) {
@@ -106,8 +134,20 @@ function chromiumPath(options: PrinterOptions): string {
   return path;
 }
 
-async function offlinePage(browser: Browser, timeoutMs: number, blocked: string[]): Promise<Page> {
+/** A page of the printer and where the requests it blocks are reported (the job it is printing). */
+interface PrintPage {
+  page: Page;
+  job: { blocked: string[] };
+}
+
+/**
+ * A page that loads nothing, in print media at the size of an A4 sheet (794 px at 96 dpi, drawn
+ * at `scale` for the cover thumbnail): the layout it makes for a bulletin is the cover's, and
+ * the PDF is laid out for its own pages. Set once: a page prints one bulletin after another.
+ */
+async function printPage(browser: Browser, timeoutMs: number, scale: number): Promise<PrintPage> {
   const page = await browser.newPage();
+  const p: PrintPage = { page, job: { blocked: [] } };
   page.setDefaultTimeout(timeoutMs);
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
@@ -117,10 +157,12 @@ async function offlinePage(browser: Browser, timeoutMs: number, blocked: string[
       void req.continue().catch(() => undefined);
       return;
     }
-    blocked.push(req.url());
+    p.job.blocked.push(req.url());
     void req.abort('blockedbyclient').catch(() => undefined);
   });
-  return page;
+  await page.setViewport({ width: A4_PX.width, height: A4_PX.height, deviceScaleFactor: scale });
+  await page.emulateMediaType('print');
+  return p;
 }
 
 /**
@@ -177,6 +219,10 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
       options.logger?.warn(`print-pdf: blocked a request from ${what} to ${url.slice(0, 200)}`);
   };
 
+  // Pages kept between bulletins: a new page is a new renderer process (≈0.2 s of CPU). A page
+  // whose job failed is closed, not kept.
+  const idle: PrintPage[] = [];
+
   async function printPdf(
     html: string,
     outPath: string,
@@ -184,15 +230,28 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     running: RunningText,
     cover?: CoverPng,
   ): Promise<PrintedPdf> {
+    const scale = cover?.scale ?? COVER_SCALE;
+    const reused = idle.findIndex((p) => p.page.viewport()?.deviceScaleFactor === scale);
+    const p = reused >= 0 ? idle.splice(reused, 1)[0]! : await printPage(browser, timeoutMs, scale);
     const blocked: string[] = [];
-    const page = await offlinePage(browser, timeoutMs, blocked);
+    p.job = { blocked };
+    const { page } = p;
     let current = outPath;
+    let ok = false;
     try {
       // The running header, footer and page numbers are margin boxes of the page itself, drawn with its fonts.
-      const boxes = `<style>${marginBoxes(running)}</style>`;
-      const at = html.indexOf('</head>');
-      const withBoxes = at >= 0 ? `${html.slice(0, at)}${boxes}${html.slice(at)}` : `${boxes}${html}`;
-      await page.setContent(withFonts(withBoxes, outPath, marginText(running)), { waitUntil: 'load' });
+      const add = pageAdditions(running);
+      const head = html.indexOf('</head>');
+      let doc = head >= 0 ? `${html.slice(0, head)}${add.head}${html.slice(head)}` : `${add.head}${html}`;
+      const body = doc.lastIndexOf('</body>');
+      doc = body >= 0 ? `${doc.slice(0, body)}${add.body}${doc.slice(body)}` : `${doc}${add.body}`;
+      await page.setContent(withFonts(doc, outPath, marginText(running)), { waitUntil: 'load' });
+      if (cover) {
+        // The page is laid out as the cover thumbnail shows it: no second load for it.
+        current = cover.pngPath;
+        await coverPng(page, cover.pngPath);
+        current = outPath;
+      }
       const raw = await page.pdf({
         format: 'A4',
         printBackground: true,
@@ -215,18 +274,16 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
         lang: meta.language,
       });
       await writeFileAtomic(outPath, pdf);
-      if (cover) {
-        current = cover.pngPath;
-        await coverPng(page, cover);
-      }
       report(outPath, blocked);
+      ok = true;
       return { path: outPath, pages: pdfPageCount(pdf), bytes: pdf.length, blocked };
     } catch (err) {
       throw err instanceof StageError
         ? err
         : new StageError('print-pdf', `${current === outPath ? 'printing' : 'rendering'} ${current} failed: ${String(err)}`, { cause: err });
     } finally {
-      await page.close();
+      if (ok && !closing) idle.push(p);
+      else await page.close().catch(() => undefined);
     }
   }
 
@@ -246,21 +303,13 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     return shot;
   }
 
-  /**
-   * The cover thumbnail from the page the PDF was printed from (no second load): an A4 page at
-   * 96 dpi in print media, with the PDF's margins as the body's, clipped below the cover block.
-   */
-  async function coverPng(page: Page, cover: CoverPng): Promise<void> {
-    const height = 1123;
-    await page.setViewport({ width: 794, height, deviceScaleFactor: cover.scale ?? 0.4 });
-    await page.emulateMediaType('print');
-    // A style element added through DevTools: the page's own scripts stay disabled.
-    await page.addStyleTag({ content: `body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}` });
-    // The cover is the header.cover block (one printed page); measured through the DOM handle (no page script runs).
+  /** The cover thumbnail: the page as laid out, clipped below the cover block (header.cover). */
+  async function coverPng(page: Page, pngPath: string): Promise<void> {
+    // Measured through the DOM handle (no page script runs).
     const block = await page.$('header.cover');
     const box = block ? await block.boundingBox() : null;
-    const clip = { x: 0, y: 0, width: 794, height: Math.min(height, Math.ceil((box ? box.y + box.height : height) + 8)) };
-    await writeFileAtomic(cover.pngPath, await capture(page, clip));
+    const clip = { x: 0, y: 0, width: A4_PX.width, height: Math.min(A4_PX.height, Math.ceil((box ? box.y + box.height : A4_PX.height) + 8)) };
+    await writeFileAtomic(pngPath, await capture(page, clip));
   }
 
   let closing: Promise<void> | null = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finishPdf, pdfDate, pdfPageCount, pdfString } from '../../pipelines/pdf-info.js';
+import { finishPdf, pdfDate, pdfPageCount, pdfString, renumberNodeIds } from '../../pipelines/pdf-info.js';
 import { readAccessibility } from '../helpers/pdf-struct.js';
 
 /** A minimal PDF laid out like Skia's: Info first, one classic xref table. */
@@ -86,5 +86,21 @@ describe('pdf-info', () => {
     );
     expect(() => finishPdf(withPrev, info)).toThrow(/incremental/u);
     expect(() => finishPdf(Buffer.from('%PDF-1.7\nnot a pdf'), info)).toThrow(/startxref/u);
+  });
+
+  it("numbers the structure elements' node ids from 1 in their order, outside streams, at the same width", () => {
+    const src = [
+      '5 0 obj\n<</S /TH\n/ID (node00007611)>>\nendobj\n',
+      '6 0 obj\n<</S /TD\n/Headers [(node00007611) (node00007605)]\n/ID (node00008563)>>\nendobj\n',
+      '7 0 obj\n<</Length 20>> stream\n(node00009999) xyz\nendstream\nendobj\n',
+      '8 0 obj\n<</Limits [(node00007605) (node00008563)]\n/Names [(node00007605) 9 0 R (node00007611) 5 0 R (node00008563) 6 0 R]>>\nendobj\n',
+    ].join('');
+    const out = renumberNodeIds(src);
+    // 7605 → 1, 7611 → 2, 8563 → 3; the stream's bytes are left alone; the length is unchanged.
+    expect(out).toBe(src.replace(/node00007605/gu, 'node00000001').replace(/node00007611/gu, 'node00000002').replace(/node00008563/gu, 'node00000003'));
+    expect(out).toContain('(node00009999) xyz');
+    expect(out.length).toBe(src.length);
+    // Two renderings that differ only by where the renderer's counter stood come out the same.
+    expect(renumberNodeIds(src.replace(/node0000(\d{4})(?!\) xyz)/gu, (_m, n: string) => `node0001${n}`))).toBe(out);
   });
 });

@@ -117,11 +117,26 @@ describe('printPdf', () => {
     await expectPdfUa(r.path, 'Eurasian Freight-Rail Trade Bulletin, January–June 2026', 'en');
   });
 
-  it('prints byte-identical PDFs from the same inputs, whatever the clock', async () => {
+  it('prints byte-identical PDFs from the same inputs, whatever the clock and whatever the page printed before', async () => {
     const a = await print(bulletinViewFixture('en'), 'same-a');
     await new Promise((resolve) => setTimeout(resolve, 1100)); // Chromium stamps dates to the second.
+    // Another bulletin in between: the page that prints b has loaded two documents more than a's.
+    await print(bulletinViewFixture('zh'), 'same-between');
     const b = await print(bulletinViewFixture('en'), 'same-b');
     expect(Buffer.compare(await readFile(a.path), await readFile(b.path))).toBe(0);
+  });
+
+  it('prints margin text in characters the bulletin uses nowhere else, once a page', async () => {
+    const view = bulletinViewFixture('en');
+    const html = renderBulletinHtml(view, chartsByEdition.en!);
+    expect(html).not.toMatch(/[贸易额〇]/u);
+    const path = join(dir, 'margin-fonts.pdf');
+    const r = await printer.printPdf(html, path, view.meta, { header: 'Header 贸易额 ÆØÅ', footer: 'Footer 〇', lang: 'en' });
+    const text = poppler('pdftotext', '-layout', path, '-');
+    // Each page draws the header and the footer once (the line that loads their fonts prints nowhere).
+    expect(text.split('Header 贸易额 ÆØÅ').length - 1).toBe(r.pages);
+    expect(text.split('Footer 〇').length - 1).toBe(r.pages);
+    expectShippedFonts(path);
   });
 
   it('prints the Chinese edition with Chinese text and page labels', async () => {
