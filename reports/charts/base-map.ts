@@ -134,6 +134,20 @@ function touches(poly: Position[][], box: LonLatBox): boolean {
  * @example const countries = countriesIn([[-10, -5], [135, 72]]);
  */
 export function countriesIn(box: LonLatBox): Feature[] {
+  // Every bulletin of a run maps the same stations: cut and simplify once, hand out copies
+  // (Vega marks the data objects it is given).
+  const key = JSON.stringify(box);
+  let cut = cutFor.get(key);
+  if (!cut) {
+    cut = cutCountries(box);
+    cutFor.set(key, cut);
+  }
+  return structuredClone(cut);
+}
+
+const cutFor = new Map<string, Feature[]>();
+
+function cutCountries(box: LonLatBox): Feature[] {
   const out: Feature[] = [];
   // Shapes are cut well outside the frame, so that clipping at the frame hides every cut edge.
   const clip: LonLatBox = [
