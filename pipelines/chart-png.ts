@@ -10,7 +10,7 @@
  *    text's weight (`faceFor` of print-fonts.ts: the charts' family order, Latin first). The
  *    text is split into one `<tspan>` per run of characters of one face, named by the face's
  *    own family.
- * 3. resvg renders that SVG with only those faces loaded (no system font). Naming each face
+ * 3. resvg renders that SVG, in a worker thread, with only those faces loaded (no system font). Naming each face
  *    is what keeps the weights right: resvg's own fallback between faces of one family takes
  *    the first face holding a character, whatever its weight (bold titles came out regular).
  *    A character no face holds is refused, as the printer refuses it in a page.
@@ -18,7 +18,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderAsync } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { StageError } from '../lib/errors.js';
 import { faceFor, fontFaces, woffFile, type FontFace } from './print-fonts.js';
 import { nameTable, sfnt, woffTables } from './font-files.js';
@@ -132,6 +134,57 @@ async function fontFile(dir: string, face: FontFace): Promise<string> {
 }
 
 /**
+ * resvg in a worker thread: parsing, drawing and PNG encoding (≈60 ms a chart, the encoding
+ * synchronous in resvg-js) stay off the thread that drives Chromium and renders the next
+ * bulletin's charts. One worker per process, started on first use; it holds the process open
+ * only while a chart is being drawn.
+ */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Resvg } = require(workerData.resvg);
+parentPort.on('message', ({ id, svg, options }) => {
+  try {
+    const png = new Resvg(svg, options).render().asPng();
+    parentPort.postMessage({ id, png });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String(err && err.message || err) });
+  }
+});`;
+
+let worker: Worker | null = null;
+let nextId = 0;
+const pending = new Map<number, { resolve: (png: Buffer) => void; reject: (err: Error) => void }>();
+
+function draw(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
+  if (!worker) {
+    const w = new Worker(WORKER, { eval: true, workerData: { resvg: createRequire(import.meta.url).resolve('@resvg/resvg-js') } });
+    w.on('message', ({ id, png, error }: { id: number; png?: Uint8Array; error?: string }) => {
+      const job = pending.get(id);
+      pending.delete(id);
+      if (pending.size === 0) w.unref();
+      if (png) job?.resolve(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+      else job?.reject(new Error(`resvg: ${error}`));
+    });
+    w.on('error', (err) => {
+      for (const job of pending.values()) job.reject(err);
+      pending.clear();
+      worker = null;
+    });
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+    });
+    worker = w;
+  }
+  const id = nextId++;
+  const w = worker;
+  return new Promise<Buffer>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.ref();
+    w.postMessage({ id, svg, options });
+  });
+}
+
+/**
  * The PNG of a chart SVG at `scale` (2: twice its size), drawn by resvg on a white background
  * with the shipped fonts, written as TrueType files into `fontDir` (a folder the caller removes).
  * @example await writeFileAtomic('annual-value.png', await chartPng(svg, 2, join(tmp, 'fonts'), 'annual-value.png'));
@@ -139,13 +192,12 @@ async function fontFile(dir: string, face: FontFace): Promise<string> {
 export async function chartPng(svg: string, scale: number, fontDir: string, what: string): Promise<Buffer> {
   const { svg: named, faces } = assignFaces(svg, what);
   const fontFiles = await Promise.all(faces.map((f) => fontFile(fontDir, f)));
-  const image = await renderAsync(named, {
+  return draw(named, {
     font: { loadSystemFonts: false, fontFiles, defaultFontFamily: readyFace(faceFor(0x41, '400')!).family },
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
     logLevel: 'error',
   });
-  return image.asPng();
 }
 
 /** Forgets the font files written to `dir` (after the caller removed the folder). */
