@@ -98,6 +98,12 @@ describe('chart PNGs drawn by resvg', () => {
     expect([a.readUInt32BE(16), a.readUInt32BE(20)]).toEqual([2 * Number(/width="(\d+)"/u.exec(chart.svg)?.[1]), 2 * Number(/height="(\d+)"/u.exec(chart.svg)?.[1])]);
   });
 
+  it("reports resvg's refusal of an SVG, and draws the next one", async () => {
+    await expect(chartPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g></svg>', 1, join(dir, 'fonts'), 'bad.png')).rejects.toThrow(/^resvg: /u);
+    const ok = await chartPng(charts.en![0]!.svg, 1, join(dir, 'fonts'), 'ok.png');
+    expect(ok.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
   describe('beside Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
