@@ -114,14 +114,14 @@ const COVER_SCALE = 0.4;
  * 642 px column (170 mm): neither applies there.
  */
 function pageAdditions(running: RunningText): { head: string; body: string } {
-  const screen = '@media print and (min-width: 700px)';
-  const pdf = '@media print and (max-width: 700px)';
+  const coverLayout = '@media print and (min-width: 700px)';
+  const pdfLayout = '@media print and (max-width: 699px)';
   return {
     head:
       `<style>${marginBoxes(running)}` +
-      `${screen}{body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}}` +
+      `${coverLayout}{body{margin:${MARGIN.top} ${MARGIN.right} 0 ${MARGIN.left} !important}}` +
       ".tb-margin-text{position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap;font-family:'Noto Sans','Noto Sans SC';font-weight:400;font-style:normal}" +
-      `${pdf}{.tb-margin-text{display:none !important}}</style>`,
+      `${pdfLayout}{.tb-margin-text{display:none !important}}</style>`,
     body: `<div class="tb-margin-text" aria-hidden="true">${escapeHtml(marginText(running))}</div>`,
   };
 }
@@ -230,6 +230,8 @@ export async function openPrinter(options: PrinterOptions = {}): Promise<Printer
     running: RunningText,
     cover?: CoverPng,
   ): Promise<PrintedPdf> {
+    // A stop closes the printer while bulletins are under way: the next one fails at once.
+    if (closing) throw new StageError('print-pdf', `printing ${outPath} failed: the printer is closed`);
     const scale = cover?.scale ?? COVER_SCALE;
     const reused = idle.findIndex((p) => p.page.viewport()?.deviceScaleFactor === scale);
     const p = reused >= 0 ? idle.splice(reused, 1)[0]! : await printPage(browser, timeoutMs, scale);

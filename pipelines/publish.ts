@@ -199,7 +199,15 @@ export async function publishBulletins(
     };
     try {
       stopped();
-      const printer = await effects.openPrinter();
+      // Chromium starts while the first bulletins' charts are rendered (≈0.6 s, in its own
+      // processes); each use of the printer waits for it. A failed start fails the first use.
+      const launching = effects.openPrinter();
+      launching.catch(() => undefined); // handled where it is awaited
+      const printer: Printer = {
+        printPdf: async (...args) => (await launching).printPdf(...args),
+        chartPng: async (...args) => (await launching).chartPng(...args),
+        close: () => launching.then((p) => p.close(), () => undefined),
+      };
       // A stop closes Chromium at once: the pages in flight fail, and that failure is the stop.
       const closeOnStop = (): void => void printer.close().catch(() => undefined);
       effects.stop?.addEventListener('abort', closeOnStop);

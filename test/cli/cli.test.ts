@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanInbox } from '../fixtures/dialects.js';
@@ -128,6 +129,16 @@ describe('runs, quiet output and doctor', () => {
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).totals).toEqual({ read: 9, loaded: 9, quarantined: 0 });
     expect(r.stderr).toMatch(/warning: broken\.csv:2:6: rejected whole: a quoted field starting here is never closed/);
+  });
+
+  it('a nightly without Chromium fails with how to get it, publishing nothing and leaving no profile', () => {
+    const ws = join(t.dir, 'no-chromium-ws');
+    const r = cli(['nightly', '--inbox', fixtureInbox('inbox-basic'), '--workspace', ws, '--as-of', '2024-01-10', '--reference-dir', fixtureReference, '--quarantine-ceiling', '1', '--editions', 'en'], { env: { TRADE_BULLETIN_CHROMIUM: '/nonexistent/chromium' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Chromium not found at \/nonexistent\/chromium\. Install it \(as root: apt-get update && apt-get install chromium\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(ws, 'bulletins', 'current'))).toBe(false);
+    expect(existsSync(join(ws, '.tmp')) ? readdirSync(join(ws, '.tmp')) : []).toEqual([]);
   });
 
   it('doctor says how to get Chromium when it is missing', () => {

@@ -240,6 +240,14 @@ describe('chartPng', () => {
 });
 
 describe('openPrinter', () => {
+  it('refuses work once closed (a stop closes it while bulletins are under way), at once', async () => {
+    const own = await openPrinter({ logger });
+    await own.close();
+    const view = bulletinViewFixture('en');
+    await expect(own.printPdf('<html><body>x</body></html>', join(dir, 'closed.pdf'), view.meta, { header: 'h', lang: 'en' })).rejects.toThrow(/closed\.pdf failed: the printer is closed/u);
+    await expect(own.chartPng(chartsByEdition.en![0]!.svg, join(dir, 'closed.png'))).rejects.toThrow(/closed\.png failed: the printer is closed/u);
+  });
+
   it('says how to install Chromium when it is missing', async () => {
     await expect(openPrinter({ executablePath: '/nonexistent/chromium' })).rejects.toThrow(
       /apt-get install chromium/u,
