@@ -36,7 +36,7 @@ import { bulletinSlug } from '../reports/trade/view.js';
 import { releaseScratch, type Warehouse } from './warehouse.js';
 import { printedFigures, printedMoves, storePrinted } from './printed-figures.js';
 import { inputFingerprint, reportOf, writeQuarantineReport, type FigureMove, type RunReport } from './run-report.js';
-import { memoryLimit, openRun, stoppedBy } from './run-setup.js';
+import { memoryLimit, openRun, stoppedBy, type OpenRun } from './run-setup.js';
 import { beginRun, failRun, finishRun, interruptRun, lastGoodRun, metricMoves, snapshotMetrics } from './runs.js';
 
 export type { FigureMove, RunReport } from './run-report.js';
@@ -59,7 +59,7 @@ export async function runPipeline(options: RunOptions, effects: RunEffects): Pro
   // A stop signal interrupts the query DuckDB is running (the stage then fails and rolls back).
   const interruptQuery = (): void => wh?.conn.interrupt();
   stop?.addEventListener('abort', interruptQuery);
-  let run: Awaited<ReturnType<typeof openRun>> | null = null;
+  let run: OpenRun | null = null;
   try {
     run = await openRun(options, effects.logger, (opened) => (wh = opened));
     const { ref } = run;
