@@ -52,6 +52,9 @@ const plain = (s: string): string => {
 
 /** Messages about whole files and runs. */
 export const message = {
+  /** A printed character (page, margin or chart) that no shipped font holds: it would print in a system font or as a box. */
+  noShippedFont: (what: string, chars: Iterable<string>) =>
+    `${what}: no shipped font (Noto Sans, Noto Sans SC) holds ${[...chars].map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}; replace the character in the reference data or text`,
   binaryFile: (file: string) => `${q(file)}: rejected whole: it is binary, not CSV text. Remove it from the inbox or replace it with the CSV export.`,
   badEncoding: (file: string) =>
     `${q(file)}: rejected whole: it is neither UTF-8 nor GB18030 text that can be recognised with confidence; ` +

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { StageError } from '../lib/errors.js';
+import { message } from '../lib/messages.js';
 import { faceFor, fontFaces, woffFile, type FontFace } from './print-fonts.js';
 import { nameTable, sfnt, woffTables } from './font-files.js';
 
@@ -108,7 +109,7 @@ export function assignFaces(svg: string, what: string): { svg: string; faces: Fo
   if (missing.size)
     throw new StageError(
       'print-pdf',
-      `${what}: no shipped font (Noto Sans, Noto Sans SC) holds ${[...missing].map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}; replace the character in the reference data or text`,
+      message.noShippedFont(what, missing),
     );
   return { svg: out, faces: [...used] };
 }

@@ -175,7 +175,7 @@ export function withFonts(html: string, what: string, extraText = ''): string {
   if (missing.length)
     throw new StageError(
       'print-pdf',
-      `${what}: no shipped font (Noto Sans, Noto Sans SC) holds ${missing.map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}; replace the character in the reference data or text`,
+      message.noShippedFont(what, missing),
     );
   const style = `<style>${fontFaceCss(html + extraText)}</style>`;
   const at = html.indexOf('</head>');

@@ -112,7 +112,7 @@ export async function publishBulletin(
   let tableFiles: Output[] = [];
   const chartDir = join(dir, 'charts', view.slug);
   for (const path of await writeChartFiles(chartDir, charts)) outputs.push(await recordOf(path, 'chart'));
-  // The chart PNGs are drawn in Node's thread pool (resvg) while Chromium prints the PDF; every
+  // The chart PNGs are drawn in a worker thread (resvg, chart-png.ts) while Chromium prints the PDF; every
   // drawing has settled before this returns or throws (no write outlives the bulletin).
   const pngs = charts.map((c) => join(chartDir, `${c.id}.png`));
   const drawing = Promise.allSettled(charts.map((c, i) => effects.printer.chartPng(c.svg, pngs[i]!, 2)));
