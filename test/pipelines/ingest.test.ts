@@ -70,7 +70,7 @@ describe('plain files read together (one bulk read for the files of one layout)'
   // Lines a–c of values files: two plain files of one layout, one whose columns come in
   // another order, one with a row of the wrong width (the group's read fails: each file is then
   // read by itself, and only that one by the row reader), one without a last line feed.
-  const files = (): Record<string, string> => ({
+  const files = (): Record<string, string | Buffer> => ({
     ...cleanInbox(),
     'values.csv': header + 'V1,S1,8517,Phones,1234567.50,CNY\nV2,S1,8708,Auto parts,1000,USD\n',
     'values-a.csv': header + 'A1,S1,8517,Phones,5,CNY\nA2,S1,8517,Phones,-1,CNY\nA3,S1,8517,Phones,7,CNY\n',
@@ -120,7 +120,7 @@ describe('plain files read together (one bulk read for the files of one layout)'
   it('reads more files of one layout than one statement takes, each line numbered', async () => {
     const t = await tempDir();
     try {
-      const many: Record<string, string> = { ...cleanInbox() };
+      const many: Record<string, string | Buffer> = { ...cleanInbox() };
       for (let k = 0; k < 70; k++) many[`values-${String(k).padStart(2, '0')}.csv`] = header + `L${k}-1,S1,8517,P,${k + 1},CNY\n`.repeat(1) + `L${k}-2,S1,8517,P,${k % 7 === 0 ? -k - 1 : k + 2},CNY\n`;
       await writeFiles(t.dir, many);
       const wh = await loadFolder(t.dir);
