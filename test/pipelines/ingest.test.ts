@@ -121,7 +121,7 @@ describe('plain files read together (one bulk read for the files of one layout)'
     const t = await tempDir();
     try {
       const many: Record<string, string | Buffer> = { ...cleanInbox() };
-      for (let k = 0; k < 70; k++) many[`values-${String(k).padStart(2, '0')}.csv`] = header + `L${k}-1,S1,8517,P,${k + 1},CNY\n`.repeat(1) + `L${k}-2,S1,8517,P,${k % 7 === 0 ? -k - 1 : k + 2},CNY\n`;
+      for (let k = 0; k < 70; k++) many[`values-${String(k).padStart(2, '0')}.csv`] = header + `L${k}-1,S1,8517,P,${k + 1},CNY\n` + `L${k}-2,S1,8517,P,${k % 7 === 0 ? -k - 1 : k + 2},CNY\n`;
       await writeFiles(t.dir, many);
       const wh = await loadFolder(t.dir);
       const issues = await wh.all<{ name: string; line: number }>(
