@@ -11,6 +11,7 @@
  * rest; reading one file is stage-file.ts, listing the inbox (links included) inbox.ts.
  */
 import { InputError } from '../lib/errors.js';
+import { throwIfStopped } from '../lib/interrupt.js';
 import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
 import { meter } from '../lib/progress.js';
@@ -63,6 +64,16 @@ interface Version {
 /** Files read in one bulk statement at most (each holds a descriptor open during the read). */
 const GROUP_FILES = 64;
 
+/** A plain file waiting for its bulk read: its version, header layout and row count (from the sniff). */
+interface Plain {
+  version: Version;
+  head: FileHead;
+  rows: number;
+}
+
+/** A group of plain files could not be read together exactly: the commit is retried with each file read alone. */
+class GroupUnread extends Error {}
+
 /** Until a version is staged or rejected, its outcome says it is being read. */
 function placeholder(v: Version): FileOutcome {
   return { name: v.file.name, action: 'rejected', fileId: null, replacesFileId: null, sha256: v.sniff.sha256, kind: null, reason: 'not read' };
@@ -78,14 +89,17 @@ const sameDeclaration = (v: KnownVersion, declared: string | null): boolean =>
  * Runs outside the run transaction, writing only rows nothing refers to yet.
  *
  * Where the time goes: hashing every byte (sniff) and DuckDB's reading and storing of the rows.
- * Plain files are read together, one statement for up to GROUP_FILES files of one layout
- * (DuckDB reads them in parallel, with about half the CPU of a statement a file); the others
- * one by one as they come, by the row reader. Bulk-read rows go to temp tables first and reach
- * the raw tables in one commit at the end, because a commit per file costs more than reading it.
+ * Plain files are read in the commit, together: one statement for up to GROUP_FILES files of one
+ * layout, straight into the raw tables (DuckDB reads them in parallel, with about half the CPU of
+ * a statement a file, and no staging copy). The other files are read one by one as they come, by
+ * the row reader, their rows named in `loading` until the commit.
  */
 export async function stageInbox(
-  wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger, options: { encodings?: readonly EncodingRule[] } = {},
+  wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger, options: { encodings?: readonly EncodingRule[]; stop?: AbortSignal } = {},
 ): Promise<FileOutcome[]> {
+  // A stop interrupts DuckDB's statement, which reads like a file DuckDB cannot take: checked
+  // before each file, and before the plain files are read again one by one.
+  const stopped = (): void => throwIfStopped(options.stop, 'in the data stages');
   const known = await knownVersions(wh);
   const declared = inbox.map((file) => declaredEncoding(file.name, options.encodings));
   const outcomes: FileOutcome[] = [];
@@ -122,29 +136,25 @@ export async function stageInbox(
     outcomes[v.at] = { name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
       sha256: sniff.sha256, kind: current?.kind ?? null, reason: err.message };
   };
-  // Plain files waiting for a bulk read, by layout; a group that cannot be read together exactly
-  // is read file by file (stageFile), which finds the file at fault and says why.
-  const groups = new Map<string, { version: Version; head: FileHead; rows: number }[]>();
-  const readGroup = async (layout: string): Promise<void> => {
-    const group = groups.get(layout) ?? [];
-    groups.delete(layout);
+  // Plain files waiting for their bulk read, by layout (read in the commit below).
+  const groups = new Map<string, Plain[]>();
+  const readTogether = async (group: Plain[]): Promise<void> => {
     const bytes = group.reduce((a, g) => a + g.version.file.size, 0);
     const progress = meter(logger, `reading ${group.length} ${group[0]?.head.match.kind ?? ''} file(s) together (${(bytes / 1e6).toFixed(1)} MB)`);
     const members = group.map((g) => ({ file: g.version.file, fileId: g.version.fileId, head: g.head, rows: g.rows }));
-    if (await bulkLoadGroup(wh, members, staging)) {
-      for (const g of group) settle(g.version, { match: g.head.match, reader: 'duckdb', rows: g.rows });
-      progress.done(group.reduce((a, g) => a + g.rows, 0));
-      return;
-    }
-    for (const g of group) {
-      try {
-        settle(g.version, await stageFile(wh, g.version.file, g.version.sniff, g.version.fileId, staging, g.head));
-      } catch (caught) {
-        await reject(g.version, caught);
-      }
+    if (!(await bulkLoadGroup(wh, members))) throw new GroupUnread();
+    for (const g of group) settle(g.version, { match: g.head.match, reader: 'duckdb', rows: g.rows });
+    progress.done(group.reduce((a, g) => a + g.rows, 0));
+  };
+  const readAlone = async (g: Plain): Promise<void> => {
+    try {
+      settle(g.version, await stageFile(wh, g.version.file, g.version.sniff, g.version.fileId, staging, g.head));
+    } catch (caught) {
+      await reject(g.version, caught);
     }
   };
   for (let i = 0; i < inbox.length; i++) {
+    stopped();
     const file = inbox[i]!;
     const { latest = null, current = null } = known.get(file.name) ?? {};
     if (file.problem) {
@@ -191,9 +201,7 @@ export async function stageInbox(
       if (bulkReadable(sniff)) {
         // Read later with the other plain files of its layout, in one statement.
         const layout = bulkLayout(head);
-        const group = [...(groups.get(layout) ?? []), { version, head, rows: Math.max(0, sniff.lines - 1) }];
-        groups.set(layout, group);
-        if (group.length >= GROUP_FILES) await readGroup(layout);
+        groups.set(layout, [...(groups.get(layout) ?? []), { version, head, rows: Math.max(0, sniff.lines - 1) }]);
         continue;
       }
       const progress = meter(logger, `reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)`);
@@ -204,9 +212,13 @@ export async function stageInbox(
       await reject(version, caught);
     }
   }
-  for (const layout of [...groups.keys()]) await readGroup(layout);
-  // One commit: the bulk-read rows into the raw tables, and the version rows that name them.
-  await wh.transaction(async () => {
+  // One commit: the plain files read straight into the raw tables (the rows wait in the
+  // transaction, written to the warehouse file, not in memory), the rows other files staged, and
+  // the version rows that name them all. A kill before the commit leaves none of it.
+  const plain = [...groups.values()].flatMap((g) => Array.from({ length: Math.ceil(g.length / GROUP_FILES) }, (_, k) => g.slice(k * GROUP_FILES, (k + 1) * GROUP_FILES)));
+  const settled = versions.length;
+  const commit = (together: Plain[][]): Promise<void> => wh.transaction(async () => {
+    for (const group of together) await readTogether(group);
     for (const kind of staging) {
       await wh.run(`INSERT INTO ${sourceSpecs[kind].rawTable} SELECT * FROM ${stagingTable(kind)}`);
       await wh.run(`DROP TABLE ${stagingTable(kind)}`);
@@ -218,6 +230,20 @@ export async function stageInbox(
     }
     await wh.run('DELETE FROM loading');
   });
+  try {
+    await commit(plain);
+  } catch (err) {
+    if (!(err instanceof GroupUnread)) throw err;
+    // A group could not be read together exactly (a row of another width, a file changed since it
+    // was hashed; DuckDB's error ends the transaction): the plain files are read one by one, as the
+    // others were, which finds the file at fault and says why.
+    versions.length = settled;
+    for (const g of plain.flat()) {
+      stopped();
+      await readAlone(g);
+    }
+    await commit([]);
+  }
   return outcomes;
 }
 

@@ -78,44 +78,45 @@ export interface BulkMember {
 export const bulkLayout = (head: FileHead): string => JSON.stringify([head.match.kind, head.match.mapping, head.match.extras, head.width]);
 
 /**
- * Several plain files of one layout (see bulkLayout) in one read: DuckDB reads them in parallel,
- * with about half the CPU of one statement a file. Rows are numbered across the files in list
- * order (DuckDB keeps insertion order), and a file's lines follow from the row counts of the
- * files before it. Returns false, with nothing of theirs left staged, when the read fails or any
- * file's rows do not come out exactly as the sniff counted them (first on line 2, last on line
- * rows + 1): the caller then reads the files one by one, as stageFile does.
+ * Several plain files of one layout (see bulkLayout) in one read, straight into the kind's raw
+ * table (the caller holds a transaction): DuckDB reads them in parallel, with about half the CPU
+ * of one statement a file. Rows are numbered across the files in list order (DuckDB keeps
+ * insertion order), and a file's lines follow from the row counts of the files before it.
+ * Returns false when the read fails (DuckDB then ends the caller's transaction) or any file's
+ * rows do not come out exactly as the sniff counted them (first on line 2, last on line rows + 1;
+ * its rows are deleted): the caller then reads the files one by one, as stageFile does.
  */
-export async function bulkLoadGroup(wh: Warehouse, members: BulkMember[], staging: Set<Kind>): Promise<boolean> {
+export async function bulkLoadGroup(wh: Warehouse, members: BulkMember[]): Promise<boolean> {
   const first = members[0];
   if (!first || !hasFdDir) return false;
   const { match, width } = first.head;
-  await ensureStaging(wh, match.kind, staging);
+  const table = sourceSpecs[match.kind].rawTable;
   const handles: FileHandle[] = [];
   const ids = members.map((m) => m.fileId).join(', ');
   try {
     for (const m of members) handles.push(await open(m.file.path, 'r'));
     let start = 0;
-    const table = members.map((m, k) => {
+    const offsets = members.map((m, k) => {
       const row = `(${sqlString(`${FD_DIR}/${handles[k]!.fd}`)}, ${Number(m.fileId)}, ${start})`;
       start += m.rows;
       return row;
     });
     const ok = await wh.conn
-      .run(`INSERT INTO ${stagingTable(match.kind)} (file_id, line, ${rawColumns(match.kind).join(', ')}, extras, field_count)
+      .run(`INSERT INTO ${table} (file_id, line, ${rawColumns(match.kind).join(', ')}, extras, field_count)
         SELECT m.file_id, (g.rn - m.start + 1)::INTEGER, ${selectList(match)}, NULL
-        FROM (SELECT row_number() OVER () AS rn, * FROM read_csv([${table.map((_, k) => sqlString(`${FD_DIR}/${handles[k]!.fd}`)).join(', ')}],
+        FROM (SELECT row_number() OVER () AS rn, * FROM read_csv([${offsets.map((_, k) => sqlString(`${FD_DIR}/${handles[k]!.fd}`)).join(', ')}],
                 ${csvOptions(width)}, filename = true)) g
-          JOIN (VALUES ${table.join(', ')}) m(path, file_id, start) ON m.path = g.filename`)
+          JOIN (VALUES ${offsets.join(', ')}) m(path, file_id, start) ON m.path = g.filename`)
       .then(() => true, () => false);
     if (!ok) return false;
     const counts = await wh.all<{ file_id: number; n: number; lo: number; hi: number }>(
-      `SELECT file_id, count(*)::INTEGER AS n, min(line) AS lo, max(line) AS hi FROM ${stagingTable(match.kind)} WHERE file_id IN (${ids}) GROUP BY file_id`);
+      `SELECT file_id, count(*)::INTEGER AS n, min(line) AS lo, max(line) AS hi FROM ${table} WHERE file_id IN (${ids}) GROUP BY file_id`);
     const got = new Map(counts.map((c) => [c.file_id, c]));
     const exact = members.every((m) => {
       const c = got.get(m.fileId);
       return m.rows === 0 ? !c : c !== undefined && c.n === m.rows && c.lo === 2 && c.hi === m.rows + 1;
     });
-    if (!exact) await wh.run(`DELETE FROM ${stagingTable(match.kind)} WHERE file_id IN (${ids})`);
+    if (!exact) await wh.run(`DELETE FROM ${table} WHERE file_id IN (${ids})`);
     return exact;
   } catch (err) {
     // A file gone or unreadable since its sniff: each file's own read says which.
