@@ -1,8 +1,9 @@
 /**
- * Reading one inbox file version into its raw table (stage 1, ingest): its header, its
- * kind, then its rows by DuckDB's bulk reader (plain UTF-8 files) or by the strict row
- * reader (everything else), each row with its physical line number. A file that cannot be
- * read at all throws InputError with the message saying where and why.
+ * Reading inbox file versions into their raw tables (stage 1, ingest): a file's header and
+ * kind, then its rows by DuckDB's bulk reader (plain UTF-8 files, several of one layout in one
+ * statement: bulkLoadGroup) or by the strict row reader (everything else), each row with its
+ * physical line number. A file that cannot be read at all throws InputError with the message
+ * saying where and why.
  */
 import { existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -149,7 +150,6 @@ function unreadableReason(file: InboxFile, sniff: Sniff): string {
 function rawColumns(kind: Kind): string[] {
   return sourceSpecs[kind].columns.map((c) => c.name);
 }
-
 
 /**
  * Bulk path: DuckDB reads the plain file into the kind's staging table; record n is on line
