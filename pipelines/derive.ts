@@ -18,7 +18,7 @@ import type { Reference } from '../sources/reference.js';
 import { promoteStaged, writeNextFiles, type FileOutcome } from './ingest.js';
 import { normalize, type NormalizeOptions } from './normalize.js';
 import type { RunOptions } from './options.js';
-import { validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
+import { dropValuesScratch, validate, validateValues, valuesDeltaKeys, valuesDeltaScope } from './validate.js';
 import {
   buildGeneration, currentGeneration, dropStaleGeneration, inGeneration, sqlString, switchGeneration,
   type Generation, type Warehouse,
@@ -54,6 +54,7 @@ export async function prepareDerived(
     await validate(wh);
     mark('validate');
     await normalize(wh, normalizeOptions);
+    await dropValuesScratch(wh);
     await wh.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlString(buildKey)} AS fingerprint`);
     mark('normalize');
   });

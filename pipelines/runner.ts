@@ -106,7 +106,7 @@ async function runStages(
   // 1. Ingest: stage new and revised files.
   const inbox = await listInbox(options.inbox);
   await wh.run(`SET memory_limit = '${memoryLimit(inbox.reduce((a, f) => a + f.size, 0))}'`);
-  const outcomes = await ingest(wh, inbox, runId, options, logger);
+  const outcomes = await ingest(wh, inbox, runId, options, logger, stop);
   const fingerprint = inputFingerprint(outcomes, ref.fingerprint, options);
   mark('ingest');
   const unchanged = await nothingNew(wh, runId, outcomes, fingerprint, options, effects, mark);
@@ -191,8 +191,10 @@ function stageClock(logger: Logger, stop: AbortSignal | undefined, phase: { duri
 }
 
 /** Stage 1: new and revised files staged; files gone from the inbox reported (or, for `forget`, retracted). */
-async function ingest(wh: Warehouse, inbox: Awaited<ReturnType<typeof listInbox>>, runId: number, options: RunOptions, logger: Logger): Promise<FileOutcome[]> {
-  const outcomes = await stageInbox(wh, inbox, runId, logger, { encodings: options.encodings ?? [] });
+async function ingest(
+  wh: Warehouse, inbox: Awaited<ReturnType<typeof listInbox>>, runId: number, options: RunOptions, logger: Logger, stop: AbortSignal | undefined,
+): Promise<FileOutcome[]> {
+  const outcomes = await stageInbox(wh, inbox, runId, logger, { encodings: options.encodings ?? [], ...(stop ? { stop } : {}) });
   for (const gone of await missingFiles(wh, inbox)) {
     if (gone.name === options.forget) gone.action = 'forgotten';
     else logger.warn(message.fileGone(gone.name));

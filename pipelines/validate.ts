@@ -142,8 +142,17 @@ export async function validate(wh: Warehouse): Promise<void> {
     SELECT p.file_id, p.line, f.name AS file_name, p_date AS date, p_base AS base, p_quote AS quote, p_rate AS rate, p_source AS source
     FROM p_fx p JOIN files f ON f.file_id = p.file_id ANTI JOIN dup_fx d ON d.file_id = p.file_id AND d.line = p.line
     WHERE p.bad = 0;
+
+    -- Done with: their memory goes to the value lines' stages (at 1 M shipments DuckDB spilled to disk).
+    DROP TABLE p_shipments; DROP TABLE dup_shipments; DROP TABLE p_fx; DROP TABLE dup_fx;
   `);
   await validateValues(wh);
+}
+
+/** After normalize: the value lines' scratch tables (value_lines and what it reads) are done with. */
+export async function dropValuesScratch(wh: Warehouse): Promise<void> {
+  await wh.run(`DROP VIEW IF EXISTS temp.main.value_lines; DROP TABLE IF EXISTS temp.main.p_values; DROP TABLE IF EXISTS temp.main.dup_values;
+    DROP TABLE IF EXISTS temp.main.ship_keys; DROP TABLE IF EXISTS temp.main.q_ships`);
 }
 
 /**

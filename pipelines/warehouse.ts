@@ -211,6 +211,10 @@ export async function openWarehouse(
   });
   try {
     if (!options.readOnly) await conn.run(SCHEMA);
+    // Strings are stored without FSST: choosing and building its symbol tables took about a
+    // third of the time to write the raw and derived tables (1 M shipments: ≈ 5 s of 31 s), for a
+    // warehouse about 1.8 times smaller (132 against 241 MB). Dictionary compression stays.
+    if (!options.readOnly) await conn.run(`SET disabled_compression_methods = 'fsst'`);
   } catch (err) {
     wh.close();
     throw err;

@@ -32,6 +32,11 @@ export interface Sniff {
   bom: boolean;
   /** UTF-8, no quote character, no blank line, no lone CR, one kind of line end: record n is on line n + 1. */
   simple: boolean;
+  /**
+   * Physical lines: line feeds, plus one for a last line without one. For a simple file, the
+   * header and its records (the bulk reader checks its row count against it).
+   */
+  lines: number;
   /** The first bytes (for the header). */
   head: Buffer;
 }
@@ -50,6 +55,7 @@ export async function sniffFile(path: string, declared: string | null = null): P
   let loneCr = false;
   let crlf = false;
   let bareLf = false;
+  let lineFeeds = 0;
   let utf8 = true;
   let nonAscii = false;
   let carry = Buffer.alloc(0);
@@ -73,6 +79,7 @@ export async function sniffFile(path: string, declared: string | null = null): P
         if (p1 === 0x0a || (p1 === 0x0d && p2 === 0x0a)) blank = true;
         if (p1 === 0x0d) crlf = true;
         else bareLf = true;
+        lineFeeds++;
       }
       if (!loneCr) {
         if (prevLast === 0x0d && chunk[0] !== 0x0a) loneCr = true;
@@ -102,6 +109,7 @@ export async function sniffFile(path: string, declared: string | null = null): P
   const bomEncoding = byteOrderMark(head);
   const result = (encoding: string, readable = true): Sniff => ({
     sha256, size, encoding, readable, declared, bom: bomEncoding !== null, head,
+    lines: lineFeeds + (size > 0 && prevLast !== 0x0a ? 1 : 0),
     // DuckDB's strict reader refuses a file mixing LF and CRLF line ends (after reading most of it).
     simple: readable && encoding === 'utf-8' && !quote && !blank && !loneCr && !(crlf && bareLf),
   });

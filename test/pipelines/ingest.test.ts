@@ -65,6 +65,134 @@ describe('every dialect the contract accepts', () => {
   });
 });
 
+describe('plain files read together (one bulk read for the files of one layout)', () => {
+  const header = 'line_id,shipment_id,hs_code,description,value,currency\n';
+  // Lines a–c of values files: two plain files of one layout, one whose columns come in
+  // another order, one with a row of the wrong width (the group's read fails: each file is then
+  // read by itself, and only that one by the row reader), one without a last line feed.
+  const files = (): Record<string, string | Buffer> => ({
+    ...cleanInbox(),
+    'values.csv': header + 'V1,S1,8517,Phones,1234567.50,CNY\nV2,S1,8708,Auto parts,1000,USD\n',
+    'values-a.csv': header + 'A1,S1,8517,Phones,5,CNY\nA2,S1,8517,Phones,-1,CNY\nA3,S1,8517,Phones,7,CNY\n',
+    'values-b.csv': header + 'B1,S2,8517,Phones,0,CNY\nB2,S2,8517,Phones,9,CNY\n',
+    'values-c.csv': 'currency,value,line_id,shipment_id\nCNY,3,C1,S3\nCNY,-4,C2,S3\n',
+    'values-d.csv': header + 'D1,S3,8517,Phones,2,CNY\nD2,S3,8517,Phones,2,CNY,extra\nD3,S3,8517,Phones,-2,CNY\n',
+    'values-e.csv': header + 'E1,S3,8517,Phones,-6,CNY',
+  });
+
+  it('numbers every file’s lines from 2, whichever files are read in the same statement', async () => {
+    const t = await tempDir();
+    try {
+      await writeFiles(t.dir, files());
+      const wh = await loadFolder(t.dir);
+      const issues = await wh.all<{ name: string; line: number; code: string }>(
+        `SELECT f.name, i.line, i.code FROM issues i JOIN file_versions f USING (file_id) ORDER BY f.name, i.line`);
+      const versions = await wh.all<{ name: string; reader: string; rows_read: number }>(
+        `SELECT name, reader, rows_read FROM file_versions WHERE name LIKE 'values%' ORDER BY name`);
+      const raw = await wh.all<{ name: string; line: number; line_id: string }>(
+        `SELECT f.name, r.line, r.line_id FROM raw_values r JOIN file_versions f USING (file_id) WHERE f.name <> 'values.csv' ORDER BY f.name, r.line`);
+      wh.close();
+      expect(issues).toEqual([
+        { name: 'values-a.csv', line: 3, code: 'notPositive' },
+        { name: 'values-b.csv', line: 2, code: 'notPositive' },
+        { name: 'values-c.csv', line: 3, code: 'notPositive' },
+        { name: 'values-d.csv', line: 3, code: 'fieldCount' },
+        { name: 'values-d.csv', line: 4, code: 'notPositive' },
+        { name: 'values-e.csv', line: 2, code: 'notPositive' },
+      ]);
+      expect(versions).toEqual([
+        { name: 'values-a.csv', reader: 'duckdb', rows_read: 3 },
+        { name: 'values-b.csv', reader: 'duckdb', rows_read: 2 },
+        { name: 'values-c.csv', reader: 'duckdb', rows_read: 2 },
+        { name: 'values-d.csv', reader: 'row-reader', rows_read: 3 },
+        { name: 'values-e.csv', reader: 'duckdb', rows_read: 1 },
+        { name: 'values.csv', reader: 'duckdb', rows_read: 2 },
+      ]);
+      expect(raw.map((r) => `${r.name}:${r.line}:${r.line_id}`)).toEqual([
+        'values-a.csv:2:A1', 'values-a.csv:3:A2', 'values-a.csv:4:A3', 'values-b.csv:2:B1', 'values-b.csv:3:B2',
+        'values-c.csv:2:C1', 'values-c.csv:3:C2', 'values-d.csv:2:D1', 'values-d.csv:3:D2', 'values-d.csv:4:D3', 'values-e.csv:2:E1',
+      ]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('stops at a stop signal instead of reading a failed group’s files one by one', async () => {
+    const t = await tempDir();
+    try {
+      await writeFiles(t.dir, files());
+      const { openWarehouse } = await import('../../pipelines/warehouse.js');
+      const { listInbox, stageInbox } = await import('../../pipelines/ingest.js');
+      const { Interrupted } = await import('../../lib/interrupt.js');
+      const wh = await openWarehouse(':memory:');
+      const stop = new AbortController();
+      // SIGTERM lands while DuckDB reads the group (here the group fails on its own: values-d.csv).
+      const logger = { info() {}, warn() {}, error() {}, debug() {}, progress: (m: string) => (/together/.test(m) ? stop.abort('SIGTERM') : undefined) };
+      const err = await stageInbox(wh, await listInbox(t.dir), 1, logger, { stop: stop.signal }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Interrupted);
+      expect(await wh.all('SELECT name FROM file_versions')).toEqual([]);
+      expect(await wh.all('SELECT file_id FROM raw_values')).toEqual([]);
+      wh.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('reads more files of one layout than one statement takes, each line numbered', async () => {
+    const t = await tempDir();
+    try {
+      const many: Record<string, string | Buffer> = { ...cleanInbox() };
+      for (let k = 0; k < 70; k++) many[`values-${String(k).padStart(2, '0')}.csv`] = header + `L${k}-1,S1,8517,P,${k + 1},CNY\n` + `L${k}-2,S1,8517,P,${k % 7 === 0 ? -k - 1 : k + 2},CNY\n`;
+      await writeFiles(t.dir, many);
+      const wh = await loadFolder(t.dir);
+      const issues = await wh.all<{ name: string; line: number }>(
+        `SELECT f.name, i.line FROM issues i JOIN file_versions f USING (file_id) WHERE i.code = 'notPositive' ORDER BY f.name`);
+      const [readers] = await wh.all<{ n: number; bulk: number }>(
+        `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE reader = 'duckdb')::INTEGER AS bulk FROM file_versions WHERE name LIKE 'values-%'`);
+      wh.close();
+      expect(readers).toEqual({ n: 70, bulk: 70 });
+      expect(issues).toEqual(Array.from({ length: 10 }, (_, j) => ({ name: `values-${String(7 * j).padStart(2, '0')}.csv`, line: 3 })));
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('numbers a group’s lines per file, and keeps nothing of a group whose rows do not come out as the sniff counted them', async () => {
+    const t = await tempDir();
+    try {
+      await writeFiles(t.dir, {
+        'a.csv': header + 'A1,S1,8517,Phones,5,CNY\nA2,S1,8517,Phones,6,CNY\n',
+        'b.csv': header,
+        'c.csv': header + 'C1,S1,8517,Phones,5,CNY\nC2,S1,8517,Phones,6,CNY\nC3,S1,8517,Phones,7,CNY',
+      });
+      const { openWarehouse } = await import('../../pipelines/warehouse.js');
+      const { bulkLoadGroup, readHead } = await import('../../pipelines/stage-file.js');
+      const { sniffFile } = await import('../../sources/sniff.js');
+      const { listInbox } = await import('../../pipelines/inbox.js');
+      const wh = await openWarehouse(':memory:');
+      const inbox = await listInbox(t.dir);
+      const members = await Promise.all(inbox.map(async (file, k) => {
+        const sniff = await sniffFile(file.path);
+        return { file, fileId: 100 + k, head: readHead(file, sniff), rows: sniff.lines - 1 };
+      }));
+      expect(members.map((m) => m.rows)).toEqual([2, 0, 3]);
+      // Counted one row short for the first file: the second's lines would be off by one.
+      expect(await bulkLoadGroup(wh, [{ ...members[0]!, rows: 1 }, members[1]!, members[2]!])).toBe(false);
+      expect(await wh.all('SELECT * FROM raw_values')).toEqual([]);
+      expect(await bulkLoadGroup(wh, [members[0]!, { ...members[1]!, rows: 1 }, members[2]!])).toBe(false);
+      expect(await wh.all('SELECT * FROM raw_values')).toEqual([]);
+      expect(await bulkLoadGroup(wh, members)).toBe(true);
+      expect(await wh.all('SELECT file_id, line, line_id FROM raw_values ORDER BY file_id, line')).toEqual([
+        { file_id: 100, line: 2, line_id: 'A1' }, { file_id: 100, line: 3, line_id: 'A2' },
+        { file_id: 102, line: 2, line_id: 'C1' }, { file_id: 102, line: 3, line_id: 'C2' }, { file_id: 102, line: 4, line_id: 'C3' },
+      ]);
+      wh.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 describe('hostile files', () => {
   const valid = cleanInbox();
 

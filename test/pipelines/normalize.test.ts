@@ -22,6 +22,19 @@ describe('conversion of the basic fixture (hand-worked)', () => {
   });
   afterAll(() => wh.close());
 
+  it('leaves no scratch tables behind: their memory goes to the next stages', async () => {
+    const temps = async () => (await wh.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE temporary
+      UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal ORDER BY 1`)).map((r) => r.t);
+    // After validate: the shipments' and rates' parse and duplicate tables are gone; the value lines' remain for normalize.
+    expect((await temps()).filter((t) => /^(p|dup)_/.test(t))).toEqual(['dup_values', 'p_values']);
+    const { dropValuesScratch } = await import('../../pipelines/validate.js');
+    await dropValuesScratch(wh);
+    expect((await temps()).filter((t) => /^(p|dup)_|^value_lines$|^ship_keys$|^q_ships$/.test(t))).toEqual([]);
+    expect(lines.size).toBeGreaterThan(0); // normalized_lines does not depend on them
+    const [n] = await wh.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM normalized_lines');
+    expect(n!.n).toBe(lines.size);
+  });
+
   it('keeps yuan as they are and converts them to dollars at the inverted USD→CNY rate', () => {
     // L1: 1,000.00 CNY on 2024-01-02; USD = 1000 / 7.1 = 140.84507… → 140.8451
     expect(lines.get('L1')).toMatchObject({ amount_cny: '1000.0000', amount_usd: '140.8451', rate_method_cny: 'identity' });
