@@ -58,16 +58,31 @@ const COPY_OPTIONS = 'FORMAT parquet, one COPY per partition';
 const MANIFEST = '_partitions.json';
 
 /** The digest of every partition of `query` (see the module comment). */
-async function partitionDigests(wh: Warehouse, query: string, only: string[] | null): Promise<Map<string, { year: number; service: string; digest: string }>> {
+async function partitionDigests(
+  wh: Warehouse, table: { query: string; dateColumn: string }, only: string[] | null,
+): Promise<Map<string, { year: number; service: string; digest: string }>> {
+  const { query } = table;
   const columns = await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${query}`);
   const schema = createHash('sha256').update(COPY_OPTIONS).update(JSON.stringify(columns)).digest('hex');
-  const where = only ? `WHERE year || '|' || service IN (${only.map(sqlString).join(', ') || 'NULL'})` : '';
+  // Date ranges, not `year || '|' || service`: DuckDB skips the row groups outside them (one
+  // partition of 1 M shipments: 0.3 s against 1.1 s).
+  const where = only ? `WHERE ${only.map((key) => partitionWhere(table.dateColumn, key)).join(' OR ') || 'false'}` : '';
   const rows = await wh.all<{ year: number; service: string; n: string; s: string; x: string }>(
     `SELECT year::INTEGER AS year, service, count(*)::VARCHAR AS n, sum(hash(t))::VARCHAR AS s, bit_xor(hash(t))::VARCHAR AS x
      FROM (${query}) t ${where} GROUP BY ALL`);
   return new Map(rows.map((r) => [`${r.year}|${r.service}`,
     { year: r.year, service: r.service, digest: createHash('sha256').update(`${schema}|${r.n}|${r.s}|${r.x}`).digest('hex') }]));
 }
+
+/** The rows of partition `year|service` of a table dated by `dateColumn`. */
+function partitionWhere(dateColumn: string, key: string): string {
+  const cut = key.indexOf('|');
+  const year = Number(key.slice(0, cut));
+  return `(${rangeOfYear(dateColumn, year)} AND service = ${sqlString(key.slice(cut + 1))})`;
+}
+
+const rangeOfYear = (dateColumn: string, year: number): string =>
+  `${dateColumn} >= MAKE_DATE(${year}, 1, 1) AND ${dateColumn} < MAKE_DATE(${year + 1}, 1, 1)`;
 
 /** Hard-links (or, across devices, copies) every file of `from` into `to`. */
 async function linkFolder(from: string, to: string): Promise<void> {
@@ -87,7 +102,7 @@ async function exportTable(wh: Warehouse, table: { query: string; dateColumn: st
   const previous = await readFile(join(live, MANIFEST), 'utf8')
     .then((t) => new Map((JSON.parse(t) as Partition[]).map((p) => [`${p.year}|${p.service}`, p])))
     .catch(() => new Map<string, Partition>());
-  const digests = await partitionDigests(wh, table.query, touched && previous.size ? touched : null);
+  const digests = await partitionDigests(wh, table, touched && previous.size ? touched : null);
   if (touched && previous.size) {
     // Partitions outside `touched` hold the rows they held: carry their digests over.
     for (const [key, p] of previous) if (!touched.includes(key)) digests.set(key, { year: p.year, service: p.service, digest: p.digest });
@@ -107,9 +122,7 @@ async function exportTable(wh: Warehouse, table: { query: string; dateColumn: st
   for (const c of changed) {
     const folder = join(dir, `year=${c.year}`, `service=${encodeURIComponent(c.service)}`);
     await mkdir(folder, { recursive: true });
-    const rows = `SELECT * EXCLUDE (year, service) FROM (${table.query})
-      WHERE ${table.dateColumn} >= MAKE_DATE(${Number(c.year)}, 1, 1) AND ${table.dateColumn} < MAKE_DATE(${Number(c.year) + 1}, 1, 1)
-        AND service = ${sqlString(c.service)}`;
+    const rows = `SELECT * EXCLUDE (year, service) FROM (${table.query}) WHERE ${partitionWhere(table.dateColumn, `${c.year}|${c.service}`)}`;
     await wh.run(`COPY (${rows}) TO ${sqlString(join(folder, 'data_0.parquet'))} (FORMAT parquet)`);
   }
   // The folder of each written partition, as DuckDB named it (`year=2025/service=…`, escaped where needed).

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportParquet, folderDigest } from '../../pipelines/export.js';
@@ -106,5 +106,19 @@ describe('Parquet export of the basic fixture', () => {
     expect(l5).toEqual({ v: '2001.000000', c: '15007.5000' });
     const [all] = await readBack<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${lines(t.dir)}`);
     expect(all!.n).toBe(5);
+  });
+
+  it('records the same partition digests after a delta’s export (touched partitions only) as a full export', async () => {
+    await wh.run(`UPDATE normalized_lines_core SET value = 2002, amount_cny = 15015.0000 WHERE line_id = 'L5'`);
+    await exportParquet(wh, t.dir, ['2025|changan-xian-almaty']);
+    const full = await tempDir();
+    try {
+      await exportParquet(wh, full.dir);
+      const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'export', 'normalized_lines', '_partitions.json'), 'utf8')) as unknown[];
+      expect(manifest(t.dir)).toEqual(manifest(full.dir));
+      expect(manifest(t.dir)).toHaveLength(2);
+    } finally {
+      await full.cleanup();
+    }
   });
 });

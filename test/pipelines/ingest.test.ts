@@ -117,6 +117,31 @@ describe('plain files read together (one bulk read for the files of one layout)'
     }
   });
 
+  it('reads CRLF, LF and byte-order-marked files in one group, no CR kept', async () => {
+    const t = await tempDir();
+    try {
+      const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+      await writeFiles(t.dir, {
+        ...cleanInbox(),
+        'values-a.csv': crlf(header + 'A1,S1,8517,Phones,5,CNY\nA2,S1,8517,Phones,-6,USD\n'),
+        'values-b.csv': header + 'B1,S1,8517,Phones,5,CNY\nB2,S1,8517,Phones,6,USD\n',
+        'values-c.csv': '\uFEFF' + header + 'C1,S1,8517,Phones,-5,EUR\n',
+      });
+      const wh = await loadFolder(t.dir);
+      const rows = await wh.all<{ name: string; reader: string; line: number; currency: string }>(
+        `SELECT v.name, v.reader, r.line, r.currency FROM raw_values r JOIN file_versions v USING (file_id) WHERE v.name <> 'values.csv' ORDER BY v.name, r.line`);
+      const issues = await wh.all<{ name: string; line: number }>(
+        `SELECT f.name, i.line FROM issues i JOIN file_versions f USING (file_id) ORDER BY f.name`);
+      wh.close();
+      expect(rows.map((r) => `${r.name}:${r.reader}:${r.line}:${r.currency}`)).toEqual([
+        'values-a.csv:duckdb:2:CNY', 'values-a.csv:duckdb:3:USD', 'values-b.csv:duckdb:2:CNY', 'values-b.csv:duckdb:3:USD', 'values-c.csv:duckdb:2:EUR',
+      ]);
+      expect(issues).toEqual([{ name: 'values-a.csv', line: 3 }, { name: 'values-c.csv', line: 2 }]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('stops at a stop signal instead of reading a failed group’s files one by one', async () => {
     const t = await tempDir();
     try {
