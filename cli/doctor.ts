@@ -26,7 +26,7 @@ export async function doctor(o: { workspace: string; chromium: string }): Promis
   let version = '';
   if (chromium) version = (await $({ nothrow: true, quiet: true })`${o.chromium} --version`).stdout.trim();
   out.push({ name: 'chromium', ok: chromium, detail: chromium ? `${o.chromium} (${version || 'version unknown'})` : `not found at ${o.chromium}`,
-    fix: 'as root: apt-get update && apt-get install -y chromium (or set TRADE_BULLETIN_CHROMIUM)' });
+    fix: 'as root: apt-get update && apt-get install -y chromium-headless-shell (or set TRADE_BULLETIN_CHROMIUM)' });
   for (const pkg of ['@fontsource/noto-sans', '@fontsource/noto-sans-sc']) {
     // The printed fonts ship with the package (pipelines/print-fonts.ts); system fonts are not used.
     let ok = true;

@@ -21,6 +21,7 @@ import { releaseCommand, releasesCommand } from './release-commands.js';
 import { help, parseFlags, type Flags } from './options.js';
 import { summaryLines } from './summary.js';
 import type { RatePolicy } from '../pipelines/normalize.js';
+import { chromiumExecutable } from '../pipelines/chromium-path.js';
 import type { Edition } from '../reports/model.js';
 
 // Every line printed has its control characters escaped (a file name or a cell may hold a
@@ -219,7 +220,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       const { config } = await effectiveConfig(flags, cwd);
       // Loaded on demand: doctor shells out through zx, which no run needs.
       const { doctor } = await import('./doctor.js');
-      const checks = await doctor({ workspace: config.workspace, chromium: process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium' });
+      const checks = await doctor({ workspace: config.workspace, chromium: chromiumExecutable() });
       for (const c of checks) out(`${c.ok ? 'ok     ' : 'MISSING'}  ${c.name}: ${c.detail}${c.ok || !c.fix ? '' : `\n         fix: ${c.fix}`}`);
       return checks.every((c) => c.ok) ? 0 : 1;
     }

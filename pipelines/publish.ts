@@ -19,6 +19,7 @@ import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
 import type { Printer } from './print-pdf.js';
 import { checkAgreement } from './agreement.js';
+import { chromiumExecutable } from './chromium-path.js';
 import type { Warehouse } from './warehouse.js';
 import { listFiles, outputsIntact } from './export.js';
 import { writeTableFiles } from './tables-file.js';
@@ -292,12 +293,12 @@ export function renderFingerprint(): Promise<string> {
       }
     };
     await add(join(base, 'reports'));
-    await add(join(base, 'pipelines'), /^(publish|charts|chart-png|font-files|print-pdf|print-fonts|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
+    await add(join(base, 'pipelines'), /^(publish|charts|chart-png|chromium-path|font-files|print-pdf|print-fonts|print-templates|pdf-info|agreement|tables-file)\.(js|ts)$/);
     await add(join(root, 'templates'));
     for (const pkg of ['vega', 'vega-lite', 'puppeteer-core', '@resvg/resvg-js', '@fontsource/noto-sans', '@fontsource/noto-sans-sc']) {
       h.update(await readFile(join(root, 'node_modules', pkg, 'package.json')).catch(() => Buffer.from(pkg)));
     }
-    const chromium = process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium';
+    const chromium = chromiumExecutable();
     const st = await stat(chromium).catch(() => null);
     h.update(`${chromium}\u0000${st?.size ?? 0}\u0000${st?.mtimeMs ?? 0}`);
     return h.digest('hex');

@@ -10,6 +10,7 @@ $.quiet = true;
 /** What the project needs from Debian, and how to tell each is there. */
 const needs = [
   { pkg: 'chromium', why: 'prints the bulletins to PDF', present: async () => Boolean(process.env.TRADE_BULLETIN_CHROMIUM && existsSync(process.env.TRADE_BULLETIN_CHROMIUM)) || Boolean(await which('chromium', { nothrow: true })) },
+  { pkg: 'chromium-headless-shell', why: 'the same Chromium without a browser UI: prints the same PDFs with ≈0.3 GB less memory (pipelines/chromium-path.ts)', present: () => Boolean(process.env.TRADE_BULLETIN_CHROMIUM) || existsSync('/usr/bin/chromium-headless-shell') },
   { pkg: 'fonts-noto-cjk', why: 'Chinese text in the zh-CN edition', present: () => fontPresent('Noto Sans CJK SC') },
   { pkg: 'fonts-noto-core', why: 'the Latin text face of the bulletins', present: () => fontPresent('Noto Sans') },
   { pkg: 'poppler-utils', why: 'pdftotext/pdffonts/pdftoppm used by the tests and the index thumbnails', present: async () => Boolean(await which('pdftotext', { nothrow: true })) },

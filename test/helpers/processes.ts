@@ -1,6 +1,6 @@
 /** Test helpers for killed and interrupted runs: the real command as a child process, and /proc. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const bin = join(import.meta.dirname, '..', '..', 'bin', 'trade-bulletin.js');
@@ -74,5 +74,55 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
     process.kill(pid, sig);
   } catch {
     // already gone
+  }
+}
+
+/** The command line of `pid` (arguments joined by spaces), or '' when it is gone. */
+export function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Whether `pid` is a live process (not gone, not a zombie). */
+export function alive(pid: number): boolean {
+  const state = processState(pid);
+  return state !== null && state !== 'Z' && state !== 'X';
+}
+
+/** Every descendant of `roots` (children, their children …), from the parent ids in /proc/<pid>/stat. */
+export function descendants(roots: number[]): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      // pid (comm) state ppid …: comm may hold spaces and parentheses, so split after the last ')'.
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const todo = [...roots];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    for (const [child, p] of parent) {
+      if (p !== pid || out.includes(child) || roots.includes(child)) continue;
+      out.push(child);
+      todo.push(child);
+    }
+  }
+  return out;
+}
+
+/** The executable `pid` runs (its command line may not name it: Chromium starts helpers as /proc/self/exe), or '' when it is gone. */
+export function executable(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return '';
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { renderAsync } from '@resvg/resvg-js';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { assignFaces, chartPng, faceFont } from '../../pipelines/chart-png.js';
 import { renderCharts } from '../../pipelines/charts.js';
 import { faceFor, fontFaces } from '../../pipelines/print-fonts.js';
 import { CHROMIUM_FLAGS } from '../../pipelines/print-pdf.js';
+import { chromiumExecutable } from '../../pipelines/chromium-path.js';
 import type { RenderedChart } from '../../reports/model.js';
 import { chartDataFixture } from '../fixtures/chart-data.js';
 import { differingPixels, readPng, type Pixels } from '../helpers/png.js';
@@ -104,10 +106,16 @@ describe('chart PNGs drawn by resvg', () => {
     expect(ok.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
+  it('leaves no gc() exposed to this process once the worker has taken its own (the flag is set only for that moment)', async () => {
+    await chartPng(charts.en![0]!.svg, 1, join(dir, 'fonts'), 'gc.png');
+    expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');
+    expect(runInNewContext('typeof gc')).toBe('undefined');
+  });
+
   describe('beside Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
-      browser = await puppeteer.launch({ executablePath: process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, pipe: true, userDataDir: join(dir, 'profile') });
+      browser = await puppeteer.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_FLAGS, pipe: true, userDataDir: join(dir, 'profile') });
     });
     afterAll(async () => {
       await browser?.close();

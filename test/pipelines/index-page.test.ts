@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../../pipelines/print-pdf.js';
+import { chromiumExecutable } from '../../pipelines/chromium-path.js';
 import { bulletinStatus, fileSize, writeIndex } from '../../pipelines/index-page.js';
 import { tempDir, writeFiles } from '../helpers/pipeline.js';
 
@@ -50,7 +51,7 @@ beforeAll(async () => {
     await writeFiles(join(full, '..'), { [full.split('/').pop()!]: content });
   }
   await writeIndex(t.dir, { asOf: '2026-06-30', status: 'ok' });
-  browser = await puppeteer.launch({ executablePath: process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true, pipe: true });
+  browser = await puppeteer.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_FLAGS, headless: true, pipe: true });
 });
 afterAll(async () => {
   await browser?.close();

@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCharts } from '../../pipelines/charts.js';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_FLAGS, openPrinter, withFonts, type Printer } from '../../pipelines/print-pdf.js';
+import { chromiumExecutable } from '../../pipelines/chromium-path.js';
 import { memoryLogger } from '../../lib/logger.js';
 import type { BulletinView, ChartData, RenderedChart } from '../../reports/model.js';
 import { renderBulletinHtml } from '../../reports/render-html.js';
 import { chartDataFixture, services } from '../fixtures/chart-data.js';
 import { bulletinViewFixture } from '../fixtures/bulletin-view.js';
 import { flatten, readAccessibility } from '../helpers/pdf-struct.js';
+import { cmdline, descendants, processesWith } from '../helpers/processes.js';
 
 const poppler = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8' });
 /** Name and type of every font of a PDF (`pdffonts` rows: name, type…, encoding, emb, sub, uni, object, generation). */
@@ -200,7 +202,7 @@ describe('cover thumbnail', () => {
     const png = join(dir, 'cover.png');
     await printer.printPdf(html, join(dir, 'cover.pdf'), view.meta, { header: view.runningHeader, lang: view.lang }, { pngPath: png });
     // The reference: a fresh page of the same HTML, body margins as the PDF's, print media, 0.4 scale.
-    const browser = await puppeteer.launch({ executablePath: process.env.TRADE_BULLETIN_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, pipe: true, userDataDir: join(dir, 'cover-profile') });
+    const browser = await puppeteer.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_FLAGS, pipe: true, userDataDir: join(dir, 'cover-profile') });
     try {
       const page = await browser.newPage();
       await page.setJavaScriptEnabled(false);
@@ -246,6 +248,29 @@ describe('openPrinter', () => {
     const view = bulletinViewFixture('en');
     await expect(own.printPdf('<html><body>x</body></html>', join(dir, 'closed.pdf'), view.meta, { header: 'h', lang: 'en' })).rejects.toThrow(/closed\.pdf failed: the printer is closed/u);
     await expect(own.chartPng(chartsByEdition.en![0]!.svg, join(dir, 'closed.png'))).rejects.toThrow(/closed\.png failed: the printer is closed/u);
+  });
+
+  it('runs Chromium as few processes: one renderer for the pages printing side by side, no zygote, no GPU process', async () => {
+    const root = join(dir, 'procs');
+    const own = await openPrinter({ logger, profileRoot: root });
+    try {
+      const view = bulletinViewFixture('en');
+      const html = renderBulletinHtml(view, chartsByEdition.en!);
+      const running = { header: view.runningHeader, lang: view.lang };
+      // Two pages at once, as publishBulletins prints, then a third on a reused page.
+      await Promise.all([own.printPdf(html, join(dir, 'p1.pdf'), view.meta, running), own.printPdf(html, join(dir, 'p2.pdf'), view.meta, running)]);
+      await own.printPdf(html, join(dir, 'p3.pdf'), view.meta, running);
+      const browsers = processesWith(`--user-data-dir=${join(root, 'chromium-')}`).map((p) => p.pid);
+      expect(browsers.length).toBeGreaterThan(0);
+      // The full browser names the profile on its helpers too; the headless shell only on itself.
+      const lines = [...browsers, ...descendants(browsers)].map(cmdline);
+      const type = (c: string): string => /--type=(\S+)/u.exec(c)?.[1] ?? 'browser';
+      // The full browser may keep a WebUI renderer of its own (--top-chrome-webui); pages share one.
+      expect(lines.filter((c) => type(c) === 'renderer' && !c.includes('--top-chrome-webui'))).toHaveLength(1);
+      expect(lines.map(type).filter((t) => t === 'zygote' || t === 'gpu-process')).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('says how to install Chromium when it is missing', async () => {

@@ -1,0 +1,27 @@
+/**
+ * Which Chromium prints the bulletins: `TRADE_BULLETIN_CHROMIUM` when it is set; else Debian's
+ * headless shell (package chromium-headless-shell) when it is installed; else `/usr/bin/chromium`.
+ *
+ * The headless shell is the same Chromium build without the browser's user interface: at 1 M
+ * shipments it held ≈0.3 GB less resident memory while printing (no omnibox, storage service or
+ * print compositor processes, a smaller browser process) and printed the same PDF bytes. Its
+ * cover thumbnails differ from the full browser's in the anti-aliasing of a few per cent of
+ * their pixels. The choice is part of every bulletin's cache key (publish.ts renderFingerprint).
+ */
+import { existsSync } from 'node:fs';
+
+/** Debian's headless shell (package chromium-headless-shell). */
+export const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/** The full browser (package chromium). */
+export const FULL_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The Chromium executable to start.
+ * @example chromiumExecutable(); // '/usr/bin/chromium-headless-shell' where that package is installed
+ */
+export function chromiumExecutable(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): string {
+  const chosen = env.TRADE_BULLETIN_CHROMIUM;
+  if (chosen) return chosen;
+  return exists(HEADLESS_SHELL) ? HEADLESS_SHELL : FULL_CHROMIUM;
+}
