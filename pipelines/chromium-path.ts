@@ -9,6 +9,7 @@
  * their pixels. The choice is part of every bulletin's cache key (publish.ts renderFingerprint).
  */
 import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 /** Debian's headless shell (package chromium-headless-shell). */
 export const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
@@ -24,4 +25,14 @@ export function chromiumExecutable(env: NodeJS.ProcessEnv = process.env, exists:
   const chosen = env.TRADE_BULLETIN_CHROMIUM;
   if (chosen) return chosen;
   return exists(HEADLESS_SHELL) ? HEADLESS_SHELL : FULL_CHROMIUM;
+}
+
+/**
+ * The files whose size and modification time identify the Chromium build that `executable`
+ * starts (for the bulletins' cache key): the executable, and the binary of that name in
+ * /usr/lib/chromium, since Debian's /usr/bin/chromium* are wrapper scripts an upgrade leaves as they are.
+ * @example chromiumBuildFiles('/usr/bin/chromium'); // ['/usr/bin/chromium', '/usr/lib/chromium/chromium']
+ */
+export function chromiumBuildFiles(executable: string): string[] {
+  return [executable, join('/usr/lib/chromium', basename(executable))];
 }

@@ -19,7 +19,7 @@ import type { BulletinData } from './bulletin-data.js';
 import { renderCharts, writeChartFiles } from './charts.js';
 import type { Printer } from './print-pdf.js';
 import { checkAgreement } from './agreement.js';
-import { chromiumExecutable } from './chromium-path.js';
+import { chromiumBuildFiles, chromiumExecutable } from './chromium-path.js';
 import type { Warehouse } from './warehouse.js';
 import { listFiles, outputsIntact } from './export.js';
 import { writeTableFiles } from './tables-file.js';
@@ -298,9 +298,10 @@ export function renderFingerprint(): Promise<string> {
     for (const pkg of ['vega', 'vega-lite', 'puppeteer-core', '@resvg/resvg-js', '@fontsource/noto-sans', '@fontsource/noto-sans-sc']) {
       h.update(await readFile(join(root, 'node_modules', pkg, 'package.json')).catch(() => Buffer.from(pkg)));
     }
-    const chromium = chromiumExecutable();
-    const st = await stat(chromium).catch(() => null);
-    h.update(`${chromium}\u0000${st?.size ?? 0}\u0000${st?.mtimeMs ?? 0}`);
+    for (const file of chromiumBuildFiles(chromiumExecutable())) {
+      const st = await stat(file).catch(() => null);
+      h.update(`${file}\u0000${st?.size ?? 0}\u0000${st?.mtimeMs ?? 0}\n`);
+    }
     return h.digest('hex');
   })();
   return fingerprint;
