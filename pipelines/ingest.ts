@@ -111,7 +111,8 @@ export async function stageInbox(
     return !(latest && latest.size === file.size && latest.mtime_ms === file.mtimeMs && latest.ctime_ms === file.ctimeMs &&
       sameDeclaration(latest, declared[i] ?? null));
   });
-  // One sniff ahead: DuckDB works on its own threads while this thread hashes the next file.
+  // One sniff ahead: the next file's reads are in flight while this one is handled (a file the row
+  // reader takes is parsed on this thread; plain files wait for the commit).
   const sniffs = new Map<number, Promise<Sniff>>();
   const sniffAt = (i: number): Promise<Sniff> | undefined => {
     const file = inbox[i];
