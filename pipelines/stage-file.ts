@@ -52,12 +52,12 @@ async function ensureStaging(wh: Warehouse, kind: Kind, staging: Set<Kind>): Pro
 export async function stageFile(
   wh: Warehouse, file: InboxFile, sniff: Sniff, fileId: number, staging: Set<Kind>, head: FileHead = readHead(file, sniff),
 ): Promise<{ match: HeaderMatch; reader: string; rows: number }> {
-  const { match, width } = head;
+  const { match } = head;
   if (bulkReadable(sniff)) {
     await ensureStaging(wh, match.kind, staging);
-    // A failed bulk read (e.g. a row with a different number of fields) inserts nothing.
-    const rows = await bulkLoad(wh, file, match, fileId, width).catch(() => null);
-    if (rows !== null) return { match, reader: 'duckdb', rows };
+    // A failed bulk read (e.g. a row with a different number of fields) leaves nothing staged.
+    const rows = Math.max(0, sniff.lines - 1);
+    if (await bulkLoadGroup(wh, [{ file, fileId, head, rows }], stagingTable(match.kind))) return { match, reader: 'duckdb', rows };
   }
   // Appended straight to the raw table, these rows would outlive a kill before the staging commit:
   // `loading` names them for sweepStaged until that commit.
@@ -79,19 +79,23 @@ export interface BulkMember {
 export const bulkLayout = (head: FileHead): string => JSON.stringify([head.match.kind, head.match.mapping, head.match.extras, head.width]);
 
 /**
- * Several plain files of one layout (see bulkLayout) in one read, straight into the kind's raw
- * table (the caller holds a transaction): DuckDB reads them in parallel, with about half the CPU
- * of one statement a file. Rows are numbered across the files in list order (DuckDB keeps
- * insertion order), and a file's lines follow from the row counts of the files before it.
- * Returns false when the read fails (DuckDB then ends the caller's transaction) or any file's
- * rows do not come out exactly as the sniff counted them (first on line 2, last on line rows + 1;
- * its rows are deleted): the caller then reads the files one by one, as stageFile does.
+ * Plain files of one layout (see bulkLayout) in one read, into `table` (default: the kind's raw
+ * table, the caller holding a transaction; stageFile reads one file into its staging table):
+ * DuckDB reads them in parallel, with about half the CPU of one statement a file. Rows are
+ * numbered across the files in list order (DuckDB keeps insertion order), and a file's lines
+ * follow from the row counts of the files before it. Returns false when the read fails (inside a
+ * transaction, DuckDB then ends it) or any file's rows do not come out exactly as the sniff
+ * counted them (first on line 2, last on line rows + 1; its rows are deleted).
+ *
+ * DuckDB's read_csv expands `*`, `?`, `[…]` and `{…}` in a path, so a file's own path never
+ * reaches it: it gets `/proc/self/fd/N` for a descriptor this process opened on that exact file
+ * (which has nothing to expand). Without /proc, the row reader takes every file.
  */
-export async function bulkLoadGroup(wh: Warehouse, members: BulkMember[]): Promise<boolean> {
+export async function bulkLoadGroup(wh: Warehouse, members: BulkMember[], table?: string): Promise<boolean> {
   const first = members[0];
   if (!first || !hasFdDir) return false;
   const { match, width } = first.head;
-  const table = sourceSpecs[match.kind].rawTable;
+  table ??= sourceSpecs[match.kind].rawTable;
   const handles: FileHandle[] = [];
   const ids = members.map((m) => m.fileId).join(', ');
   try {
@@ -149,33 +153,6 @@ function unreadableReason(file: InboxFile, sniff: Sniff): string {
 /** The raw table's column list for a kind, in schema order. */
 function rawColumns(kind: Kind): string[] {
   return sourceSpecs[kind].columns.map((c) => c.name);
-}
-
-/**
- * Bulk path: DuckDB reads the plain file into the kind's staging table; record n is on line
- * n + 1. Returns the row count, or null when the row reader must take the file.
- *
- * DuckDB's read_csv expands `*`, `?`, `[…]` and `{…}` in a path, so a file's own path never
- * reaches it: it gets `/proc/self/fd/N` for a descriptor this process opened on that exact
- * file (which has nothing to expand). Without /proc, the row reader takes the file.
- */
-async function bulkLoad(wh: Warehouse, file: InboxFile, match: HeaderMatch, fileId: number, width: number): Promise<number | null> {
-  if (!hasFdDir) return null;
-  const fh = await open(file.path, 'r');
-  try {
-    return await bulkLoadFrom(wh, `${FD_DIR}/${fh.fd}`, match, fileId, width);
-  } finally {
-    await fh.close();
-  }
-}
-
-async function bulkLoadFrom(wh: Warehouse, path: string, match: HeaderMatch, fileId: number, width: number): Promise<number> {
-  const result = await wh.conn.run(
-    `INSERT INTO ${stagingTable(match.kind)} (file_id, line, ${rawColumns(match.kind).join(', ')}, extras, field_count)
-     SELECT ${fileId}, (row_number() OVER ())::INTEGER + 1, ${selectList(match)}, NULL
-     FROM read_csv(${sqlString(path)}, ${csvOptions(width)}, parallel = false)`,
-  );
-  return result.rowsChanged;
 }
 
 /** read_csv's options for a plain file of `width` fields, every field as text (columns c0, c1, …). */

@@ -206,6 +206,9 @@ describe('plain files read together (one bulk read for the files of one layout)'
       expect(await wh.all('SELECT * FROM raw_values')).toEqual([]);
       expect(await bulkLoadGroup(wh, [members[0]!, { ...members[1]!, rows: 1 }, members[2]!])).toBe(false);
       expect(await wh.all('SELECT * FROM raw_values')).toEqual([]);
+      // A file gone since it was hashed: false, nothing kept (each file read alone then says which).
+      expect(await bulkLoadGroup(wh, [members[0]!, { ...members[2]!, file: { ...members[2]!.file, path: join(t.dir, 'gone.csv') } }])).toBe(false);
+      expect(await wh.all('SELECT * FROM raw_values')).toEqual([]);
       expect(await bulkLoadGroup(wh, members)).toBe(true);
       expect(await wh.all('SELECT file_id, line, line_id FROM raw_values ORDER BY file_id, line')).toEqual([
         { file_id: 100, line: 2, line_id: 'A1' }, { file_id: 100, line: 3, line_id: 'A2' },
