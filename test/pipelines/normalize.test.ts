@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
 import type { Warehouse } from '../../pipelines/warehouse.js';
 import { publicationRate } from '../../pipelines/normalize.js';
 import { fixtureInbox, loadFolder, tempDir, writeFiles } from '../helpers/pipeline.js';
@@ -115,6 +116,47 @@ describe('the 7-day boundary and policies', () => {
       const rows = await wh.all<{ c: string }>(`SELECT CAST(amount_cny AS VARCHAR) AS c FROM normalized_lines ORDER BY line_id`);
       expect(rows.map((r) => r.c)).toEqual(['710.0000', '710.0000']);
       wh.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe('amounts: value × factor, rounded half away from zero to 4 places, exactly', () => {
+  it('agrees with decimal.js on ties, near ties, the largest values and random ones', async () => {
+    // USD→CNY 6.81235: an odd number of dollars is a tie at the 5th place (3 USD = 20.43705 → 20.4371).
+    // EUR→USD 1.08765: euros go to yuan by the cross 1.08765 × 6.81235. Yuan go to dollars at 1 / 6.81235.
+    const SHIP = 'shipment_id,train_id,service,departure_date,origin_station,destination_station,origin_country,destination_country,teu\n';
+    const values: string[] = ['1', '3', '999999', '0.000001', '0.5', '2.999999', '3.000001', '1000000000000', '9999999999.999999', '1467.9', '14679.5'];
+    let seed = 20251231;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const digits = (): string => String(Math.floor(next() * 1e6)).padStart(6, '0');
+    // Ties: whether the double estimate lands just below or just above one decides which correction runs.
+    for (let k = 5; k < 2000; k += 2) values.push(String(k));
+    for (let i = 0; i < 120; i++) values.push(`${Math.floor(next() * 10 ** (1 + Math.floor(next() * 9)))}.${digits()}`);
+    // Past 1e10 the estimate is too coarse: the exact cast.
+    for (let i = 0; i < 40; i++) values.push(`${Math.floor(1e10 + next() * (1e12 - 1e10))}.${digits()}`);
+    const currencies = ['USD', 'CNY', 'EUR'];
+    const t = await tempDir();
+    try {
+      await writeFiles(t.dir, {
+        'fx.csv': 'date,base,quote,rate\n2025-03-03,USD,CNY,6.81235\n2025-03-03,EUR,USD,1.08765\n',
+        'ships.csv': SHIP + "S1,T1,changan-xian-almaty,2025-03-03,Xi'an,Almaty,CN,KZ,2\n",
+        'values.csv': 'line_id,shipment_id,value,currency\n' +
+          values.flatMap((v, i) => currencies.map((c) => `L${String(i).padStart(4, '0')}${c},S1,${v},${c}\n`)).join(''),
+      });
+      const wh = await loadFolder(t.dir);
+      const rows = await wh.all<{ currency: string; value: string; fc: string; fu: string; c: string; u: string }>(
+        `SELECT currency, CAST(value AS VARCHAR) AS value, CAST(factor_cny AS VARCHAR) AS fc, CAST(factor_usd AS VARCHAR) AS fu,
+                CAST(amount_cny AS VARCHAR) AS c, CAST(amount_usd AS VARCHAR) AS u FROM normalized_lines ORDER BY line_id`);
+      wh.close();
+      expect(rows).toHaveLength(values.length * currencies.length);
+      const round = (v: string, f: string): string => new Decimal(v).times(f).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+      const wrong = rows.filter((r) => r.c !== round(r.value, r.fc) || r.u !== round(r.value, r.fu));
+      expect(wrong).toEqual([]);
+      // Hand-worked: 3 USD = 20.43705 yuan → 20.4371; 1 USD → 6.8124; 999,999 USD = 6,812,343.18765 → 6,812,343.1877.
+      const usd = new Map(rows.filter((r) => r.currency === 'USD').map((r) => [r.value, r.c]));
+      expect([usd.get('3.000000'), usd.get('1.000000'), usd.get('999999.000000')]).toEqual(['20.4371', '6.8124', '6812343.1877']);
     } finally {
       await t.cleanup();
     }
