@@ -182,6 +182,29 @@ describe('printPdf', () => {
     expect(r.pages).toBe((await print(bulletinViewFixture('en'), 'margins-plain')).pages);
   });
 
+  it('sends a figure that does not fit to the next page and fills this one with the text after it (bulletin CSS)', async () => {
+    // 259 mm of text column (A4 less 20 + 18 mm margins): 150 mm of text, then a figure of
+    // 170 × 420/600 = 119 mm plus its caption, which cannot fit in the 109 mm left.
+    const css = await readFile(join(import.meta.dirname, '..', '..', 'templates', 'bulletin.css'), 'utf8');
+    const page =
+      `<!doctype html><html lang="en"><head><style>${css}</style></head><body>` +
+      '<div style="height:150mm"><p>BEFORE-FIGURE</p></div>' +
+      '<figure class="chart"><figcaption>FIGURE-TALL</figcaption>' +
+      '<svg viewBox="0 0 600 420" width="600" height="420" role="img" aria-label="tall"><rect width="600" height="420" fill="#ccc"/></svg></figure>' +
+      '<p>AFTER-FIGURE</p><section class="colophon"><p>COLOPHON</p></section></body></html>';
+    const path = join(dir, 'float.pdf');
+    const r = await printer.printPdf(page, path, { ...bulletinViewFixture('en').meta }, { header: 'h', lang: 'en' });
+    expect(r.pages).toBe(2);
+    const onPage = (n: number): string => poppler('pdftotext', '-f', String(n), '-l', String(n), path, '-');
+    // In flow, AFTER-FIGURE went to page 2 under the figure, leaving 109 mm of page 1 empty.
+    expect(onPage(1)).toContain('BEFORE-FIGURE');
+    expect(onPage(1)).toContain('AFTER-FIGURE');
+    expect(onPage(1)).not.toContain('FIGURE-TALL');
+    expect(onPage(2)).toContain('FIGURE-TALL');
+    // The end matter waits for the figure: it never comes before it.
+    expect(onPage(2)).toContain('COLOPHON');
+  });
+
   it('blocks every network request and reports it', async () => {
     const path = join(dir, 'net.pdf');
     const page =
