@@ -10,18 +10,15 @@
  * lines: line n + 1 is record n) and the strict row-by-row reader (sources/read-rows.ts) for the
  * rest; reading one file is stage-file.ts, listing the inbox (links included) inbox.ts.
  */
-import { InputError } from '../lib/errors.js';
 import { throwIfStopped } from '../lib/interrupt.js';
 import { message } from '../lib/messages.js';
 import type { Logger } from '../lib/logger.js';
-import { meter } from '../lib/progress.js';
-import { sourceSpecs } from '../sources/kinds.js';
 import { declaredEncoding, type EncodingRule } from '../sources/encoding.js';
-import type { HeaderMatch, Kind } from '../sources/schema.js';
+import type { Kind } from '../sources/schema.js';
 import { sniffFile, type Sniff } from '../sources/sniff.js';
 import type { InboxFile } from './inbox.js';
-import { bulkLayout, bulkLoadGroup, bulkReadable, readHead, stageFile, stagingTable, type FileHead } from './stage-file.js';
-import type { DuckDBValue } from '@duckdb/node-api';
+import { deleteRows } from './stage-file.js';
+import { fsErrorCode, VersionStager, type KnownVersion } from './stage-versions.js';
 import type { Warehouse } from './warehouse.js';
 
 /** What ingest did with one file. */
@@ -39,46 +36,6 @@ export interface FileOutcome {
 
 export { listInbox, type InboxFile } from './inbox.js';
 
-interface KnownVersion {
-  file_id: number;
-  sha256: string;
-  size: number;
-  mtime_ms: number;
-  ctime_ms: number | null;
-  status: string;
-  kind: Kind | null;
-  reason: string | null;
-  encoding: string | null;
-}
-
-/** A new or revised file version being staged; `at` is its place in the outcomes. */
-interface Version {
-  file: InboxFile;
-  sniff: Sniff;
-  tag: string;
-  current: KnownVersion | null;
-  fileId: number;
-  at: number;
-}
-
-/** Files read in one bulk statement at most (each holds a descriptor open during the read). */
-const GROUP_FILES = 64;
-
-/** A plain file waiting for its bulk read: its version, header layout and row count (from the sniff). */
-interface Plain {
-  version: Version;
-  head: FileHead;
-  rows: number;
-}
-
-/** A group of plain files could not be read together exactly: the commit is retried with each file read alone. */
-class GroupUnread extends Error {}
-
-/** Until a version is staged or rejected, its outcome says it is being read. */
-function placeholder(v: Version): FileOutcome {
-  return { name: v.file.name, action: 'rejected', fileId: null, replacesFileId: null, sha256: v.sniff.sha256, kind: null, reason: 'not read' };
-}
-
 /** What the encoding column records of a declaration, so that a changed declaration re-reads the file. */
 const declarationTag = (declared: string | null): string => (declared ? ` [declared ${declared}]` : '');
 const sameDeclaration = (v: KnownVersion, declared: string | null): boolean =>
@@ -86,25 +43,21 @@ const sameDeclaration = (v: KnownVersion, declared: string | null): boolean =>
 
 /**
  * Stages every new or revised inbox file; returns one outcome per inbox file.
- * Runs outside the run transaction, writing only rows nothing refers to yet.
+ * Runs outside the run transaction, writing only rows nothing refers to yet (stage-versions.ts).
  *
  * Where the time goes: hashing every byte (sniff) and DuckDB's reading and storing of the rows.
- * Plain files are read in the commit, together: one statement for up to GROUP_FILES files of one
- * layout, straight into the raw tables (DuckDB reads them in parallel, with about half the CPU of
- * a statement a file, and no staging copy). The other files are read one by one as they come, by
- * the row reader, their rows named in `loading` until the commit.
+ * A file is hashed only when its size or times changed since the version the warehouse holds,
+ * and read only when its sha256 (or declared encoding) changed.
  */
 export async function stageInbox(
   wh: Warehouse, inbox: InboxFile[], runId: number, logger: Logger, options: { encodings?: readonly EncodingRule[]; stop?: AbortSignal } = {},
 ): Promise<FileOutcome[]> {
   // A stop interrupts DuckDB's statement, which reads like a file DuckDB cannot take: checked
-  // before each file, and before the plain files are read again one by one.
+  // before each file, and before each read at the commit.
   const stopped = (): void => throwIfStopped(options.stop, 'in the data stages');
   const known = await knownVersions(wh);
   const declared = inbox.map((file) => declaredEncoding(file.name, options.encodings));
-  const outcomes: FileOutcome[] = [];
-  const versions: DuckDBValue[][] = [];
-  const staging = new Set<Kind>();
+  const stager = new VersionStager(wh, runId, logger, stopped);
   const needsSniff = inbox.map((file, i) => {
     if (file.problem) return false;
     const latest = known.get(file.name)?.latest;
@@ -120,53 +73,19 @@ export async function stageInbox(
     if (!sniffs.has(i)) sniffs.set(i, sniffFile(file.path, declared[i] ?? null));
     return sniffs.get(i);
   };
-  const settle = (v: Version, staged: { match: HeaderMatch; reader: string; rows: number }): void => {
-    const { file, sniff, tag, current, fileId } = v;
-    versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, staged.match.kind, sniff.encoding + (sniff.bom ? ' (BOM)' : '') + tag,
-      staged.reader, 'staged', null, JSON.stringify(staged.match.mapping), JSON.stringify(staged.match.extras), staged.rows, runId, file.ctimeMs]);
-    outcomes[v.at] = { name: file.name, action: current ? 'revised' : 'new', fileId, replacesFileId: current?.file_id ?? null,
-      sha256: sniff.sha256, kind: staged.match.kind, reason: null };
-  };
-  const reject = async (v: Version, caught: unknown): Promise<void> => {
-    const { file, sniff, tag, current, fileId } = v;
-    const code = fsErrorCode(caught);
-    const err = code ? new InputError(message.unreadable(file.name, code), file.name) : caught;
-    if (!(err instanceof InputError)) throw err;
-    await deleteRows(wh, fileId);
-    versions.push([fileId, file.name, sniff.sha256, file.size, file.mtimeMs, null, sniff.encoding + tag, null, 'rejected', err.message, null, null, 0, runId, file.ctimeMs]);
-    outcomes[v.at] = { name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
-      sha256: sniff.sha256, kind: current?.kind ?? null, reason: err.message };
-  };
-  // Plain files waiting for their bulk read, by layout (read in the commit below).
-  const groups = new Map<string, Plain[]>();
-  const readTogether = async (group: Plain[]): Promise<void> => {
-    const bytes = group.reduce((a, g) => a + g.version.file.size, 0);
-    const progress = meter(logger, `reading ${group.length} ${group[0]?.head.match.kind ?? ''} file(s) together (${(bytes / 1e6).toFixed(1)} MB)`);
-    const members = group.map((g) => ({ file: g.version.file, fileId: g.version.fileId, head: g.head, rows: g.rows }));
-    if (!(await bulkLoadGroup(wh, members))) throw new GroupUnread();
-    for (const g of group) settle(g.version, { match: g.head.match, reader: 'duckdb', rows: g.rows });
-    progress.done(group.reduce((a, g) => a + g.rows, 0));
-  };
-  const readAlone = async (g: Plain): Promise<void> => {
-    try {
-      settle(g.version, await stageFile(wh, g.version.file, g.version.sniff, g.version.fileId, staging, g.head));
-    } catch (caught) {
-      await reject(g.version, caught);
-    }
-  };
   for (let i = 0; i < inbox.length; i++) {
     stopped();
     const file = inbox[i]!;
     const { latest = null, current = null } = known.get(file.name) ?? {};
     if (file.problem) {
       // Nothing to read (a dangling link, a folder, …): reported; an earlier version stays loaded.
-      outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
+      stager.note({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
         sha256: '', kind: current?.kind ?? null, reason: file.problem });
       continue;
     }
     // Cheap check first: same size and modification time as the latest version seen.
     if (!needsSniff[i]) {
-      outcomes.push(unchanged(file, latest!, current));
+      stager.note(unchanged(file, latest!, current));
       continue;
     }
     logger.progress(`checking ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`);
@@ -176,7 +95,7 @@ export async function stageInbox(
     } catch (err) {
       // Gone, or not readable, since it was listed: reported; an earlier version stays loaded.
       if (!fsErrorCode(err)) throw err;
-      outcomes.push({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
+      stager.note({ name: file.name, action: 'rejected', fileId: current?.file_id ?? null, replacesFileId: null,
         sha256: '', kind: current?.kind ?? null, reason: message.unreadable(file.name, fsErrorCode(err)!) });
       continue;
     } finally {
@@ -188,70 +107,16 @@ export async function stageInbox(
         break;
       }
     }
-    const tag = declarationTag(declared[i] ?? null);
     const same = [latest, current].find((v) => v && v.sha256 === sniff.sha256 && sameDeclaration(v, declared[i] ?? null));
     if (same) {
       await wh.run('UPDATE file_versions SET mtime_ms = ?, ctime_ms = ?, size = ? WHERE file_id = ?', [file.mtimeMs, file.ctimeMs, file.size, same.file_id]);
-      outcomes.push(unchanged(file, same, current));
+      stager.note(unchanged(file, same, current));
       continue;
     }
-    const version: Version = { file, sniff, tag, current, fileId: await nextFileId(wh), at: outcomes.length };
-    outcomes.push(placeholder(version));
-    try {
-      const head = readHead(file, sniff);
-      if (bulkReadable(sniff)) {
-        // Read later with the other plain files of its layout, in one statement.
-        const layout = bulkLayout(head);
-        groups.set(layout, [...(groups.get(layout) ?? []), { version, head, rows: Math.max(0, sniff.lines - 1) }]);
-        continue;
-      }
-      const progress = meter(logger, `reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)`);
-      const staged = await stageFile(wh, file, sniff, version.fileId, staging, head);
-      progress.done(staged.rows);
-      settle(version, staged);
-    } catch (caught) {
-      await reject(version, caught);
-    }
+    await stager.stage(file, sniff, declarationTag(declared[i] ?? null), current);
   }
-  // One commit: the plain files read straight into the raw tables (the rows wait in the
-  // transaction, written to the warehouse file, not in memory), the rows other files staged, and
-  // the version rows that name them all. A kill before the commit leaves none of it.
-  const plain = [...groups.values()].flatMap((g) => Array.from({ length: Math.ceil(g.length / GROUP_FILES) }, (_, k) => g.slice(k * GROUP_FILES, (k + 1) * GROUP_FILES)));
-  const settled = versions.length;
-  const commit = (together: Plain[][]): Promise<void> => wh.transaction(async () => {
-    for (const group of together) await readTogether(group);
-    for (const kind of staging) {
-      await wh.run(`INSERT INTO ${sourceSpecs[kind].rawTable} SELECT * FROM ${stagingTable(kind)}`);
-      await wh.run(`DROP TABLE ${stagingTable(kind)}`);
-    }
-    for (const v of versions) {
-      await wh.run(
-        `INSERT INTO file_versions (file_id, name, sha256, size, mtime_ms, kind, encoding, reader, status, reason, header, extra_columns, rows_read, run_id, ctime_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v);
-    }
-    await wh.run('DELETE FROM loading');
-  });
-  try {
-    await commit(plain);
-  } catch (err) {
-    if (!(err instanceof GroupUnread)) throw err;
-    // A group could not be read together exactly (a row of another width, a file changed since it
-    // was hashed; DuckDB's error ends the transaction): the plain files are read one by one, as the
-    // others were, which finds the file at fault and says why.
-    versions.length = settled;
-    for (const g of plain.flat()) {
-      stopped();
-      await readAlone(g);
-    }
-    await commit([]);
-  }
-  return outcomes;
-}
-
-/** The code of a file-system error about the file itself (gone, not readable), or null. */
-function fsErrorCode(err: unknown): string | null {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code && ['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ELOOP', 'ENXIO', 'EIO'].includes(code) ? code : null;
+  await stager.commit();
+  return stager.outcomes;
 }
 
 /** Latest version (current or rejected) and current version of every file name seen before. */
@@ -273,15 +138,6 @@ function unchanged(file: InboxFile, latest: KnownVersion, current: KnownVersion 
   const rejected = latest.status === 'rejected';
   return { name: file.name, action: rejected ? 'rejected' : 'unchanged', fileId: current?.file_id ?? null, replacesFileId: null,
     sha256: latest.sha256, kind: latest.kind ?? current?.kind ?? null, reason: rejected ? latest.reason : null };
-}
-
-async function nextFileId(wh: Warehouse): Promise<number> {
-  const [row] = await wh.all<{ id: number }>("SELECT nextval('file_ids')::INTEGER AS id");
-  return row!.id;
-}
-
-async function deleteRows(wh: Warehouse, fileId: number): Promise<void> {
-  for (const spec of Object.values(sourceSpecs)) await wh.run(`DELETE FROM ${spec.rawTable} WHERE file_id = ?`, [fileId]);
 }
 
 /**

@@ -238,3 +238,7 @@ function structureMessage(file: InboxFile, encoding: string, err: CsvStructureEr
   }
 }
 
+/** Deletes the raw rows of one file version, of whatever kind. */
+export async function deleteRows(wh: Warehouse, fileId: number): Promise<void> {
+  for (const spec of Object.values(sourceSpecs)) await wh.run(`DELETE FROM ${spec.rawTable} WHERE file_id = ?`, [fileId]);
+}
