@@ -4,8 +4,9 @@
  * the catalog carries the document language and displays the title, add the XMP metadata
  * stream that identifies the file as PDF/UA-1 (`pdfuaid:part` 1, with `dc:title`,
  * `dc:language` and the rest of the information dictionary), number the structure elements'
- * ids from 1, and add a trailer /ID derived from the content. The result is byte-identical for
- * identical input, whatever the clock says and whatever the renderer printed before.
+ * ids from 1, mark the running header and footer as pagination artifacts, and add a trailer
+ * /ID derived from the content. The result is byte-identical for identical input, whatever the
+ * clock says and whatever the renderer printed before.
  *
  * Skia writes one classic cross-reference table (no xref streams, no incremental updates, no
  * object streams), so an object can be replaced in place by shifting every later offset by the
@@ -13,6 +14,7 @@
  * is checked: every entry must point at its own `N G obj`.
  */
 import { createHash } from 'node:crypto';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 /** What goes into the document information dictionary. */
 export interface PdfInfo {
@@ -212,10 +214,141 @@ export function renumberNodeIds(src: string): string {
   return src.replace(token, (whole, id: string | undefined) => (id ? `(node${String(rank.get(Number(id))).padStart(8, '0')})` : whole));
 }
 
+/** Operators that paint (text, paths, images, shadings). */
+const PAINTS = new Set(['Tj', 'TJ', "'", '"', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'S', 's', 'Do', 'sh']);
+
+/**
+ * The operators of a content stream with their byte positions, skipping operands (strings with
+ * nested parentheses and escapes, hex strings, dictionaries, arrays, names, numbers) and comments.
+ * An inline image (`BI`) is refused: Skia writes none, and its data cannot be skipped safely.
+ */
+function* contentOperators(s: string): Generator<{ op: string; start: number; end: number }> {
+  const n = s.length;
+  const space = (c: string | undefined): boolean => c !== undefined && ' \n\r\t\f\0'.includes(c);
+  const delimiter = (c: string | undefined): boolean => c !== undefined && '()<>[]{}/%'.includes(c);
+  let i = 0;
+  while (i < n) {
+    const c = s[i];
+    if (space(c)) i++;
+    else if (c === '%') while (i < n && s[i] !== '\n' && s[i] !== '\r') i++;
+    else if (c === '(') {
+      let depth = 0;
+      for (; i < n; i++) {
+        if (s[i] === '\\') i++;
+        else if (s[i] === '(') depth++;
+        else if (s[i] === ')' && --depth === 0) break;
+      }
+      i++;
+    } else if ((c === '<' || c === '>') && s[i + 1] === c) i += 2;
+    else if (c === '<') {
+      const close = s.indexOf('>', i);
+      i = close < 0 ? n : close + 1;
+    } else if (c === '>') i++;
+    else if (c === '[' || c === ']' || c === '{' || c === '}') i++;
+    else {
+      let j = i + (c === '/' ? 1 : 0);
+      while (j < n && !space(s[j]) && !delimiter(s[j])) j++;
+      // A stray delimiter (")" outside a string) is stepped over: the scan always moves on.
+      if (j === i) j++;
+      const token = s.slice(i, j);
+      if (c !== '/' && !/^[+-]?(?:\d+\.?\d*|\.\d+)$/u.test(token) && !['true', 'false', 'null'].includes(token)) {
+        if (token === 'BI') throw new Error('pdf-info: inline image in a content stream');
+        yield { op: token, start: i, end: j };
+      }
+      i = j;
+    }
+  }
+}
+
+/**
+ * A page's content with its running header and footer marked as pagination artifacts. Chromium
+ * paints the page-margin boxes (@top-left, @bottom-left, @bottom-right) first, in a graphics
+ * group of their own, outside every tagged (marked) sequence: neither tagged nor an artifact,
+ * so a screen reader would read them on every page and PDF/UA counts them as untagged content.
+ * Every top-level `q … Q` group that paints and holds no marked content at all is wrapped in
+ * `/Artifact <</Type /Pagination>> BDC … EMC`; nothing tagged is touched and nothing is drawn
+ * differently (marked content does not paint).
+ * @example markPaginationArtifacts('q BT (Page 1) Tj ET Q'); // '/Artifact <</Type /Pagination>> BDC\nq BT (Page 1) Tj ET Q\nEMC'
+ */
+export function markPaginationArtifacts(content: string): string {
+  const groups: { start: number; end: number }[] = [];
+  let marked = 0;
+  let depth = 0;
+  let group: { start: number; paints: boolean; marked: boolean } | null = null;
+  for (const t of contentOperators(content)) {
+    if (t.op === 'BDC' || t.op === 'BMC') {
+      marked++;
+      if (group) group.marked = true;
+    } else if (t.op === 'EMC') marked--;
+    else if (t.op === 'q') {
+      if (depth === 0 && marked === 0) group = { start: t.start, paints: false, marked: false };
+      depth++;
+    } else if (t.op === 'Q') {
+      depth--;
+      if (depth === 0 && group) {
+        if (group.paints && !group.marked) groups.push({ start: group.start, end: t.end });
+        group = null;
+      }
+    } else if (group && PAINTS.has(t.op)) group.paints = true;
+  }
+  let out = '';
+  let pos = 0;
+  for (const g of groups) {
+    out += `${content.slice(pos, g.start)}/Artifact <</Type /Pagination>> BDC\n${content.slice(g.start, g.end)}\nEMC`;
+    pos = g.end;
+  }
+  return out + content.slice(pos);
+}
+
+/**
+ * The edits that mark every page's running header and footer as artifacts: each page's content
+ * stream (one FlateDecode stream with a direct /Length, as Skia writes it) inflated, marked and
+ * deflated again in place of the old one. A page without /Contents has nothing to mark.
+ */
+function pageContentEdits(pdf: string, x: Xref): { start: number; end: number; text: string }[] {
+  const edits: { start: number; end: number; text: string }[] = [];
+  const seen = new Set<number>();
+  x.entries.forEach((e, i) => {
+    if (!e.used) return;
+    const num = x.first + i;
+    const head = pdf.slice(e.offset, e.offset + 2048);
+    if (!new RegExp(`^${num} ${e.gen} obj\\s*<<\\s*/Type /Page\\b(?!s)`, 'u').test(head)) return;
+    const body = objectBody(pdf, x, num).body;
+    if (/\/Contents\s*\[/u.test(body)) throw new Error(`pdf-info: page ${num} has an array of content streams`);
+    const contents = /\/Contents\s+(\d+)\s+0\s+R/u.exec(body);
+    if (!contents || seen.has(Number(contents[1]))) return;
+    seen.add(Number(contents[1]));
+    edits.push(markedStream(pdf, x, Number(contents[1])));
+  });
+  return edits;
+}
+
+/** One content stream object rewritten with its pagination marked (see `markPaginationArtifacts`). */
+function markedStream(pdf: string, x: Xref, num: number): { start: number; end: number; text: string } {
+  const e = x.entries[num - x.first];
+  if (!e?.used) throw new Error(`pdf-info: content stream ${num} is not in use`);
+  const head = new RegExp(`^${num} ${e.gen} obj\\s*(<<[^<>]*>>)\\s*stream\\r?\\n`, 'u').exec(pdf.slice(e.offset, e.offset + 256));
+  if (!head?.[1]) throw new Error(`pdf-info: object ${num} is not a content stream`);
+  const dict = head[1];
+  const length = /\/Length\s+(\d+)\s*(?:\/|>>)/u.exec(dict);
+  if (!length || !/^<<\/Filter \/FlateDecode\s+\/Length \d+>>$/u.test(dict))
+    throw new Error(`pdf-info: content stream ${num} is not one FlateDecode stream with a direct length (${dict})`);
+  const dataAt = e.offset + head[0].length;
+  const dataEnd = dataAt + Number(length[1]);
+  const after = /^\r?\n?endstream\s*endobj/u.exec(pdf.slice(dataEnd, dataEnd + 32));
+  if (!after) throw new Error(`pdf-info: content stream ${num} does not end where its /Length says`);
+  const content = inflateSync(bytes(pdf.slice(dataAt, dataEnd))).toString('latin1');
+  const data = deflateSync(bytes(markPaginationArtifacts(content))).toString('latin1');
+  const start = e.offset + new RegExp(`^${num} ${e.gen} obj\\s*`, 'u').exec(pdf.slice(e.offset, e.offset + 64))![0].length;
+  const end = dataEnd + after[0].length - 'endobj'.length;
+  return { start, end, text: `<</Filter /FlateDecode\n/Length ${data.length}>> stream\n${data}\nendstream\n` };
+}
+
 /**
  * Returns the PDF with its information dictionary replaced, the catalog's /Lang, /Metadata
- * (a new XMP stream object) and /ViewerPreferences set, and a content-derived trailer /ID;
- * xref offsets and startxref are rewritten and verified.
+ * (a new XMP stream object) and /ViewerPreferences set, each page's running header and footer
+ * marked as pagination artifacts, and a content-derived trailer /ID; xref offsets and startxref
+ * are rewritten and verified.
  * @example const out = finishPdf(await page.pdf(), { title, subject, author, keywords, creator: 'trade-bulletin', producer, date: pdfDate('2026-06-30'), lang: 'en' });
  */
 export function finishPdf(pdf: Uint8Array, info: PdfInfo): Uint8Array {
@@ -226,11 +359,12 @@ export function finishPdf(pdf: Uint8Array, info: PdfInfo): Uint8Array {
   const size = Number(/\/Size\s+(\d+)/u.exec(x.trailer)?.[1]);
   if (x.first !== 0 || size !== x.entries.length) throw new Error('pdf-info: the xref table is not one section covering /Size objects');
   const metadataNum = size;
+  const catalog = objectBody(src, x, rootNum);
   const edits = [
     { ...objectBody(src, x, infoNum), text: infoDict(info) },
-    { ...objectBody(src, x, rootNum), text: '' },
+    { ...catalog, text: withCatalogEntries(catalog.body, info.lang, metadataNum) },
+    ...pageContentEdits(src, x),
   ];
-  edits[1]!.text = withCatalogEntries(edits[1]!.body, info.lang, metadataNum);
   edits.sort((a, b) => a.start - b.start);
   // Rebuild the body up to the xref, remembering how far each original offset moves.
   let out = '';

@@ -61,28 +61,38 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
     unit: 'CNY',
     what: `x (${unit.label}), every panel`,
   });
-  const body = {
-    data: { values },
-    facet: { row: { field: 'service', type: 'nominal', sort: labels, title: null } },
-    resolve: { scale: { y: 'independent' } },
-    spacing: { row: 14 },
-    spec: {
-      width: CHART_WIDTH - LABEL_ROOM - 60,
+  // One panel per service, stacked: each with its own categories in rank order (the y domain
+  // given, not derived), all on one value scale (the x domain given). A facet of the bar and
+  // label layers said the same, but Vega-Lite then sizes each panel from the union of the two
+  // layers' category domains and warns that it assumes they are one field of one source
+  // ("faceted independent scales", vega-lite#2736); here nothing is assumed.
+  const width = CHART_WIDTH - LABEL_ROOM - 60;
+  // No data: one empty panel, unnamed.
+  const panels = (labels.length ? labels : [null]).map((label, k, all) => {
+    const last = k === all.length - 1;
+    const own = values.filter((v) => v.service === label);
+    return {
+      data: { values: own },
+      // The panel's name where the facet's row header stood: above the plot, flush with it.
+      ...(label === null ? {} : { title: { text: label, anchor: 'start', frame: 'group', fontSize: 11, fontWeight: 'bold', color: INK.text, offset: 17 } }),
+      width,
       height: { step: 17 },
       encoding: {
         y: {
           field: 'category',
           type: 'nominal',
-          sort: { field: 'rank', op: 'min' },
+          sort: null,
+          scale: { domain: own.map((v) => v.category) },
           title: null,
           axis: { labelLimit: LABEL_ROOM - 10 },
         },
         x: {
           field: 'value',
           type: 'quantitative',
-          title: unit.label,
+          title: last ? unit.label : null,
           scale: { domain: xAxis.domain, nice: false },
-          axis: { ...xAxis.axis, grid: true },
+          // Ticks and labels under the last panel only; the grid in every panel.
+          axis: last ? { ...xAxis.axis, grid: true } : { ...xAxis.axis, grid: true, labels: false, ticks: false, domain: false },
         },
       },
       layer: [
@@ -92,7 +102,6 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
             color: {
               field: 'service',
               type: 'nominal',
-              sort: labels,
               legend: null,
               scale: serviceColorScale(data.services, edition),
             },
@@ -103,7 +112,12 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
           encoding: { text: { field: 'share' } },
         },
       ],
-    },
+    };
+  });
+  const body = {
+    vconcat: panels,
+    spacing: 14,
+    resolve: { scale: { x: 'shared', y: 'independent', color: 'shared' }, axis: { x: 'independent' } },
   };
   const title = pick(edition, 'Trade value by cargo category', '分货类贸易额');
   const subtitle = pick(

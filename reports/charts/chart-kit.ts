@@ -9,7 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { FigureBook, type Exemption, type Figure, type MetricName } from '../figures.js';
 import type { ChartData, DecimalString, Edition, ServiceInfo } from '../model.js';
 import { count, Exact, fixedGrouped, pct1, teu } from '../press/round.js';
-import { amountText, signedPct } from '../press/wording.js';
+import { amountText, noneWord, signedPct } from '../press/wording.js';
 import { digits } from '../../lib/exact-digits.js';
 
 /** What a chart builder returns: a self-contained Vega-Lite spec (data inlined) and its alt text. */
@@ -74,6 +74,11 @@ export class ChartFigures {
   inUnit(service: string, metric: MetricName, period: string, value: DecimalString, what: string): string {
     const text = fixedGrouped(new Exact(value).div(moneyUnit(this.edition).divisor), 2);
     return this.add({ service, metric, period, unit: 'CNY', value, text }, `${what}, ${moneyUnit(this.edition).label}`);
+  }
+
+  /** An exact zero amount where a number would stand: "none" / "无", recorded with its value 0. */
+  none(service: string, metric: MetricName, period: string, what: string): string {
+    return this.add({ service, metric, period, unit: 'CNY', value: '0', text: noneWord(this.edition) }, what);
   }
 
   /** A signed change ("+19.1%", "−2.4%", "unchanged"/"持平"; "n.m." / zh "—" where not meaningful). */

@@ -60,7 +60,19 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
     const share = sharePct(value, total(service));
     return share === null ? null : figs.share(service, 'direction_share_pct', period, share, `${d} share of the service total`);
   };
+  // A direction that carried nothing has no bar to label with "0.00 (0.0%)": it says "none" / "无",
+  // as the text says "there was no inbound trade". Only an exact zero: a small value prints its
+  // rounding ("0.00 (0.0%)" for a share of 0.04 %), since it did carry something.
+  const isNone = (v: string): boolean => new Exact(v).isZero();
   const values = rows.map((r) => {
+    if (isNone(r.valueCny)) {
+      return {
+        service: serviceLabel(data.services, r.service, edition),
+        direction: dirLabel(r.direction),
+        value: 0,
+        label: figs.none(r.service, metric(r.direction), period, `${r.direction} bar label`),
+      };
+    }
     const amount = figs.inUnit(r.service, metric(r.direction), period, r.valueCny, `${r.direction} bar label`);
     const share = shareText(r.service, r.direction, r.valueCny);
     return {
@@ -124,6 +136,11 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
     const out = data.direction.find((r) => r.service === id && r.direction === 'outbound')?.valueCny ?? '0';
     const inn = data.direction.find((r) => r.service === id && r.direction === 'inbound')?.valueCny ?? '0';
     const part = (d: 'outbound' | 'inbound', v: string): string => {
+      if (isNone(v)) {
+        // "inbound none"; zh "回程无货值", the words of the text's direction sentence.
+        const none = figs.none(id, metric(d), period, `${d}, alt text`);
+        return pick(edition, none, `${none}货值`);
+      }
       const amount = figs.yuan(id, metric(d), period, v, `${d}, alt text`);
       const share = shareText(id, d, v);
       return share === null ? amount : pick(edition, `${amount} (${share})`, `${amount}（${share}）`);

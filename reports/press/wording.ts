@@ -18,6 +18,12 @@ export function amountText(value: string, currency: 'CNY' | 'USD', edition: Edit
   return s.scale ? `${s.number} ${s.scale} ${word}` : `${s.number} ${word}`;
 }
 
+/**
+ * A direction or amount that carried nothing, where a number would stand: "none" / "无".
+ * Only for an exact zero: a small amount that rounds to 0.00 prints its rounding.
+ */
+export const noneWord = (edition: Edition): string => (edition === 'zh' ? '无' : 'none');
+
 /** "not meaningful" in the edition's words for tables and charts: "n.m." / "—" (a Chinese bulletin's dash for 不适用). */
 export const notMeaningful = (edition: Edition): string => (edition === 'zh' ? '—' : 'n.m.');
 

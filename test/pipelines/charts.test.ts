@@ -2,7 +2,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderCharts, specJson, writeChartFiles } from '../../pipelines/charts.js';
+import { renderCharts, renderSvg, specJson, writeChartFiles } from '../../pipelines/charts.js';
+import { cargoMix } from '../../reports/charts/cargo-mix.js';
 import { chartIds } from '../../reports/charts/index.js';
 import { memoryLogger } from '../../lib/logger.js';
 import { chartDataFixture, emptyChartData, services } from '../fixtures/chart-data.js';
@@ -24,6 +25,34 @@ describe('renderCharts', () => {
       }
       if (edition === 'zh') expect(charts[0]!.svg).toContain('亿元');
     }
+  });
+
+  it('cargo-mix compiles without a Vega-Lite warning, one panel per service with its categories largest first', async () => {
+    const fixture = chartDataFixture();
+    const oneService = chartDataFixture({ cargo: fixture.cargo.filter((c) => c.service === 'asean-express') });
+    for (const data of [fixture, oneService, emptyChartData()]) {
+      for (const edition of ['en', 'zh'] as const) {
+        // Vega and Vega-Lite warnings go to the debug log (pipelines/charts.ts vegaLogger).
+        const lines: string[] = [];
+        const svg = await renderSvg(cargoMix(data, edition).spec, 'cargo-mix', { ...memoryLogger(), debug: (m: string) => lines.push(m) });
+        expect(lines, `${edition}, ${data.cargo.length} rows`).toEqual([]);
+        expect(svg).toMatch(/^<svg\b/u);
+      }
+    }
+    // Chang'an first (reference order), its categories by value: Auto parts 0.74 … Agricultural 0.20;
+    // then the ASEAN Express panel: Electronic 0.68 … Precision instruments 0.17.
+    const svg = await renderSvg(cargoMix(fixture, 'en').spec, 'cargo-mix');
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/gu)].map((m) => m[1]);
+    const at = (t: string): number => texts.indexOf(t);
+    const order = ["Chang'an Xi'an–Almaty", 'Auto parts', 'New-energy vehicles', 'Equipment parts', 'ASEAN Express', 'Precision instruments', 'Cold-chain food'];
+    expect(order.map(at).every((i) => i >= 0)).toBe(true);
+    // Each panel draws its axis labels (in domain order), then its title.
+    expect(at('Auto parts')).toBeLessThan(at('New-energy vehicles'));
+    expect(at('New-energy vehicles')).toBeLessThan(at('Equipment parts'));
+    expect(at('Equipment parts')).toBeLessThan(at("Chang'an Xi'an–Almaty"));
+    expect(at("Chang'an Xi'an–Almaty")).toBeLessThan(at('Cold-chain food'));
+    expect(at('Cold-chain food')).toBeLessThan(at('Precision instruments'));
+    expect(at('Precision instruments')).toBeLessThan(at('ASEAN Express'));
   });
 
   it('is deterministic: same data, same SVG strings', async () => {

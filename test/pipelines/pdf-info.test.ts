@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { finishPdf, pdfDate, pdfPageCount, pdfString, renumberNodeIds } from '../../pipelines/pdf-info.js';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { finishPdf, markPaginationArtifacts, pdfDate, pdfPageCount, pdfString, renumberNodeIds } from '../../pipelines/pdf-info.js';
 import { readAccessibility } from '../helpers/pdf-struct.js';
 
-/** A minimal PDF laid out like Skia's: Info first, one classic xref table. */
-function skiaLikePdf(): Uint8Array {
+/** A minimal PDF laid out like Skia's: Info first, one classic xref table; with `content`, the page's content stream. */
+function skiaLikePdf(content?: string): Uint8Array {
+  const data = content === undefined ? '' : deflateSync(Buffer.from(content, 'latin1')).toString('latin1');
   const objs = [
     "1 0 obj\n<</Title (Old)\n/CreationDate (D:20261122093846+00'00')>>\nendobj\n",
     '2 0 obj\n<</Type /Pages\n/Count 1\n/Kids [3 0 R]>>\nendobj\n',
-    '3 0 obj\n<</Type /Page\n/Parent 2 0 R\n/MediaBox [0 0 595 842]>>\nendobj\n',
+    `3 0 obj\n<</Type /Page\n/Parent 2 0 R\n/MediaBox [0 0 595 842]${content === undefined ? '' : '\n/Contents 5 0 R'}>>\nendobj\n`,
     '4 0 obj\n<</Type /Catalog\n/Pages 2 0 R\n/Lang (en)>>\nendobj\n',
+    ...(content === undefined ? [] : [`5 0 obj\n<</Filter /FlateDecode\n/Length ${data.length}>> stream\n${data}\nendstream\nendobj\n`]),
   ];
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
@@ -17,8 +20,8 @@ function skiaLikePdf(): Uint8Array {
     body += o;
   }
   const xref = body.length;
-  body += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<</Size 5\n/Root 4 0 R\n/Info 1 0 R>>\nstartxref\n${xref}\n%%EOF`;
+  body += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<</Size ${objs.length + 1}\n/Root 4 0 R\n/Info 1 0 R>>\nstartxref\n${xref}\n%%EOF`;
   return Buffer.from(body, 'latin1');
 }
 
@@ -86,6 +89,38 @@ describe('pdf-info', () => {
     );
     expect(() => finishPdf(withPrev, info)).toThrow(/incremental/u);
     expect(() => finishPdf(Buffer.from('%PDF-1.7\nnot a pdf'), info)).toThrow(/startxref/u);
+  });
+
+  it('marks a page group that paints outside every tagged sequence as a pagination artifact, and only that', () => {
+    // As Chromium writes a page: the margin boxes (running header, page number) in a group of
+    // their own, untagged; then the body, clipped, with its tagged sequences.
+    const margins = 'q\n3.125 0 0 3.125 0 0 cm\n75 40 645 1 re\nf\nBT\n/F4 10 Tf\n<0028> Tj\nET\nBT\n(Page \\(1\\) of Q) Tj\nET\nQ';
+    const body = 'q\n234 234 2013 3062 re\nW* n\n/P <</MCID 0 >>BDC\nBT\n(q \\) EMC Q) Tj\nET\nEMC\nQ';
+    const page = `.24 0 0 -.24 0 841.92 cm\n${margins}\n${body}\n`;
+    const out = markPaginationArtifacts(page);
+    expect(out).toBe(`.24 0 0 -.24 0 841.92 cm\n/Artifact <</Type /Pagination>> BDC\n${margins}\nEMC\n${body}\n`);
+    // A second pass finds the header inside marked content: nothing changes.
+    expect(markPaginationArtifacts(out)).toBe(out);
+    // A group that paints nothing (a bare clip) and a body with tags are left as they are.
+    expect(markPaginationArtifacts(`q 0 0 1 1 re W n Q\n${body}`)).toBe(`q 0 0 1 1 re W n Q\n${body}`);
+    expect(() => markPaginationArtifacts('q BI /W 1 /H 1 ID x EI Q')).toThrow(/inline image/u);
+    // A stray ")" is stepped over (the scan never stalls).
+    expect(markPaginationArtifacts('q ) BT (x) Tj ET Q')).toBe('/Artifact <</Type /Pagination>> BDC\nq ) BT (x) Tj ET Q\nEMC');
+  });
+
+  it("finishPdf marks the header in the page's content stream and keeps the file's offsets right", () => {
+    const content = '.24 0 0 -.24 0 841.92 cm\nq\nBT\n(Header) Tj\nET\nQ\nq\n/P <</MCID 0 >>BDC\nBT\n(Body) Tj\nET\nEMC\nQ\n';
+    const out = Buffer.from(finishPdf(skiaLikePdf(content), info)).toString('latin1');
+    const m = /5 0 obj\n<<\/Filter \/FlateDecode\n\/Length (\d+)>> stream\n/u.exec(out)!;
+    const data = out.slice(m.index + m[0].length, m.index + m[0].length + Number(m[1]));
+    expect(out.slice(m.index + m[0].length + Number(m[1])).startsWith('\nendstream\nendobj')).toBe(true);
+    expect(inflateSync(Buffer.from(data, 'latin1')).toString('latin1')).toBe(
+      '.24 0 0 -.24 0 841.92 cm\n/Artifact <</Type /Pagination>> BDC\nq\nBT\n(Header) Tj\nET\nQ\nEMC\nq\n/P <</MCID 0 >>BDC\nBT\n(Body) Tj\nET\nEMC\nQ\n',
+    );
+    expect(pdfPageCount(Buffer.from(out, 'latin1'))).toBe(1);
+    // A stream it cannot read is refused, not guessed at.
+    const odd = Buffer.from(Buffer.from(skiaLikePdf(content)).toString('latin1').replace('/Filter /FlateDecode\n', '/Filter /LZWDecode  \n'), 'latin1');
+    expect(() => finishPdf(odd, info)).toThrow(/not one FlateDecode stream/u);
   });
 
   it("numbers the structure elements' node ids from 1 in their order, outside streams, at the same width", () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCharts } from '../../pipelines/charts.js';
 import puppeteer from 'puppeteer-core';
+import { decodePDFRawStream, PDFDocument, PDFName, type PDFRawStream } from 'pdf-lib';
 import { CHROMIUM_FLAGS, openPrinter, withFonts, type Printer } from '../../pipelines/print-pdf.js';
 import { chromiumExecutable } from '../../pipelines/chromium-path.js';
 import { memoryLogger } from '../../lib/logger.js';
@@ -17,6 +18,28 @@ import { flatten, readAccessibility } from '../helpers/pdf-struct.js';
 import { cmdline, descendants, processesWith } from '../helpers/processes.js';
 
 const poppler = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8' });
+/**
+ * Per page: text-showing operators inside `/Artifact` sequences, and outside every marked
+ * sequence (neither tagged nor artifact). Skia writes text as hex strings, so a plain scan of
+ * the operators is exact.
+ */
+async function textMarking(path: string): Promise<{ artifact: number; unmarked: number }[]> {
+  const doc = await PDFDocument.load(await readFile(path));
+  return doc.getPages().map((page) => {
+    const stream = doc.context.lookup(page.node.get(PDFName.of('Contents'))) as PDFRawStream;
+    const content = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+    const open: boolean[] = [];
+    const r = { artifact: 0, unmarked: 0 };
+    for (const [t] of content.matchAll(/\/Artifact\b[^\n]*?BDC|\bBDC\b|\bBMC\b|\bEMC\b|\bT[jJ]\b/gu)) {
+      if (t.startsWith('/Artifact')) open.push(true);
+      else if (t === 'BDC' || t === 'BMC') open.push(false);
+      else if (t === 'EMC') open.pop();
+      else if (open.length === 0) r.unmarked++;
+      else if (open.includes(true)) r.artifact++;
+    }
+    return r;
+  });
+}
 /** Name and type of every font of a PDF (`pdffonts` rows: name, type…, encoding, emb, sub, uni, object, generation). */
 const fontRows = (path: string): { name: string; type: string; emb: string }[] =>
   poppler('pdffonts', path)
@@ -180,6 +203,41 @@ describe('printPdf', () => {
     expect(page2).toMatch(/Source: (long name )+(l|lo|lon|long|long n|long na|long nam|long name)?…/u);
     expect(page2).toMatch(/Page 2 of \d+\s*$/u);
     expect(r.pages).toBe((await print(bulletinViewFixture('en'), 'margins-plain')).pages);
+    // Header and footer are pagination artifacts on every page: no text is left neither tagged
+    // nor artifact, and the structure tree (what a screen reader reads) holds neither.
+    const marking = await textMarking(path);
+    expect(marking).toHaveLength(r.pages);
+    for (const m of marking) {
+      expect(m.unmarked).toBe(0);
+      expect(m.artifact).toBeGreaterThan(0);
+    }
+    const struct = poppler('pdfinfo', '-struct-text', path);
+    expect(struct).toContain('Eurasian');
+    expect(struct).not.toContain('bold?');
+    expect(struct).not.toMatch(/Page \d+ of/u);
+  });
+
+  it('sends a figure that does not fit to the next page and fills this one with the text after it (bulletin CSS)', async () => {
+    // 259 mm of text column (A4 less 20 + 18 mm margins): 150 mm of text, then a figure of
+    // 170 × 420/600 = 119 mm plus its caption, which cannot fit in the 109 mm left.
+    const css = await readFile(join(import.meta.dirname, '..', '..', 'templates', 'bulletin.css'), 'utf8');
+    const page =
+      `<!doctype html><html lang="en"><head><style>${css}</style></head><body>` +
+      '<div style="height:150mm"><p>BEFORE-FIGURE</p></div>' +
+      '<figure class="chart"><figcaption>FIGURE-TALL</figcaption>' +
+      '<svg viewBox="0 0 600 420" width="600" height="420" role="img" aria-label="tall"><rect width="600" height="420" fill="#ccc"/></svg></figure>' +
+      '<p>AFTER-FIGURE</p><section class="colophon"><p>COLOPHON</p></section></body></html>';
+    const path = join(dir, 'float.pdf');
+    const r = await printer.printPdf(page, path, { ...bulletinViewFixture('en').meta }, { header: 'h', lang: 'en' });
+    expect(r.pages).toBe(2);
+    const onPage = (n: number): string => poppler('pdftotext', '-f', String(n), '-l', String(n), path, '-');
+    // In flow, AFTER-FIGURE went to page 2 under the figure, leaving 109 mm of page 1 empty.
+    expect(onPage(1)).toContain('BEFORE-FIGURE');
+    expect(onPage(1)).toContain('AFTER-FIGURE');
+    expect(onPage(1)).not.toContain('FIGURE-TALL');
+    expect(onPage(2)).toContain('FIGURE-TALL');
+    // The end matter waits for the figure: it never comes before it.
+    expect(onPage(2)).toContain('COLOPHON');
   });
 
   it('blocks every network request and reports it', async () => {

@@ -134,6 +134,40 @@ describe('chart numbers: the press formatter on exact decimals, recorded as figu
     expect(en.figures).toContainEqual(expect.objectContaining({ metric: 'trade_value_outbound', value: '1005000000', text: '1.01' }));
   });
 
+  it('direction with nothing inbound: "none" / "无" (never "0.00 (0.0%)"), in label and alt text; a 0.04 % share still prints its rounding', () => {
+    // ASEAN Express: 509,524,868.7352 out, 0 in (as in the 2024 sample).
+    const zero = chartDataFixture({
+      direction: [
+        { service: 'asean-express', direction: 'outbound', valueCny: '509524868.7352' },
+        { service: 'asean-express', direction: 'inbound', valueCny: '0' },
+      ],
+    });
+    const en = build('direction', 'en', zero);
+    // 509,524,868.7352 / 1e9 = 0.5095… → "0.51"; share 100 % → "100.0%".
+    expect(labelOf(en, 'label')).toEqual(['0.51 (100.0%)', 'none']);
+    expect(en.alt).toContain('ASEAN Express: outbound 509.52 million yuan (100.0%), inbound none.');
+    expect(en.figures).toContainEqual(expect.objectContaining({ metric: 'trade_value_inbound', value: '0', text: 'none' }));
+    expect(en.figures.map((f) => f.text)).not.toContain('0.0%');
+    const zh = build('direction', 'zh', zero);
+    // 509,524,868.7352 / 1e8 = 5.095… → "5.10".
+    expect(labelOf(zh, 'label')).toEqual(['5.10（100.0%）', '无']);
+    expect(zh.alt).toContain('东盟快班去程5.10亿元（100.0%），回程无货值。');
+    expect(zh.figures).toContainEqual(expect.objectContaining({ metric: 'trade_value_inbound', value: '0', text: '无' }));
+    // 2,499,000 in against 6,245,001,000 out: share 2,499,000 / 6,247,500,000 = 0.04 % exactly → "0.0%",
+    // amount 0.002499 billion → "0.00" (alt: 2.499 million → "2.50 million"): it carried something, so it prints as rounded, not "none".
+    const small = chartDataFixture({
+      direction: [
+        { service: 'asean-express', direction: 'outbound', valueCny: '6245001000' },
+        { service: 'asean-express', direction: 'inbound', valueCny: '2499000' },
+      ],
+    });
+    const s = build('direction', 'en', small);
+    expect(labelOf(s, 'label')).toEqual(['6.25 (100.0%)', '0.00 (0.0%)']);
+    expect(s.figures).toContainEqual(expect.objectContaining({ metric: 'direction_share_pct', value: '0.04', text: '0.0%' }));
+    expect(s.alt).toContain('inbound 2.50 million yuan (0.0%)');
+    expect(s.figures.map((f) => f.text)).not.toContain('none');
+  });
+
   it('annual growth of exactly +1.15 %: "+1.2%" (the text says an increase of 1.2 percent); 1.14999999999994: "+1.1%"', () => {
     const rows = (pct: string) => [
       { service: 'changan-xian-almaty', year: 2024, valueCny: '4000000000', yoyPct: null, partial: false },
