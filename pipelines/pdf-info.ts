@@ -223,42 +223,55 @@ const PAINTS = new Set(['Tj', 'TJ', "'", '"', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b
  * An inline image (`BI`) is refused: Skia writes none, and its data cannot be skipped safely.
  */
 function* contentOperators(s: string): Generator<{ op: string; start: number; end: number }> {
+  // By character code (the stream is read as latin1): the scan runs over every byte of every page.
   const n = s.length;
-  const space = (c: string | undefined): boolean => c !== undefined && ' \n\r\t\f\0'.includes(c);
-  const delimiter = (c: string | undefined): boolean => c !== undefined && '()<>[]{}/%'.includes(c);
   let i = 0;
   while (i < n) {
-    const c = s[i];
-    if (space(c)) i++;
-    else if (c === '%') while (i < n && s[i] !== '\n' && s[i] !== '\r') i++;
-    else if (c === '(') {
+    const c = s.charCodeAt(i);
+    if (SPACE[c]) i++;
+    else if (c === PERCENT) while (i < n && s.charCodeAt(i) !== LF && s.charCodeAt(i) !== CR) i++;
+    else if (c === OPEN) {
       let depth = 0;
       for (; i < n; i++) {
-        if (s[i] === '\\') i++;
-        else if (s[i] === '(') depth++;
-        else if (s[i] === ')' && --depth === 0) break;
+        const d = s.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === OPEN) depth++;
+        else if (d === CLOSE && --depth === 0) break;
       }
       i++;
-    } else if ((c === '<' || c === '>') && s[i + 1] === c) i += 2;
-    else if (c === '<') {
+    } else if ((c === LT || c === GT) && s.charCodeAt(i + 1) === c) i += 2;
+    else if (c === LT) {
       const close = s.indexOf('>', i);
       i = close < 0 ? n : close + 1;
-    } else if (c === '>') i++;
-    else if (c === '[' || c === ']' || c === '{' || c === '}') i++;
+    } else if (c === GT || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE) i++;
     else {
-      let j = i + (c === '/' ? 1 : 0);
-      while (j < n && !space(s[j]) && !delimiter(s[j])) j++;
+      let j = i + (c === SLASH ? 1 : 0);
+      while (j < n && !SPACE[s.charCodeAt(j)] && !DELIMITER[s.charCodeAt(j)]) j++;
       // A stray delimiter (")" outside a string) is stepped over: the scan always moves on.
       if (j === i) j++;
-      const token = s.slice(i, j);
-      if (c !== '/' && !/^[+-]?(?:\d+\.?\d*|\.\d+)$/u.test(token) && !['true', 'false', 'null'].includes(token)) {
-        if (token === 'BI') throw new Error('pdf-info: inline image in a content stream');
-        yield { op: token, start: i, end: j };
+      // Names and numbers are operands (no operator starts with a digit, sign or point).
+      if (c !== SLASH && !NUMBER_START[c]) {
+        const token = s.slice(i, j);
+        if (token !== 'true' && token !== 'false' && token !== 'null') {
+          if (token === 'BI') throw new Error('pdf-info: inline image in a content stream');
+          yield { op: token, start: i, end: j };
+        }
       }
       i = j;
     }
   }
 }
+
+const codes = (chars: string): Uint8Array => {
+  const table = new Uint8Array(65536);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+};
+const SPACE = codes(' \n\r\t\f\0');
+const DELIMITER = codes('()<>[]{}/%');
+const NUMBER_START = codes('0123456789+-.');
+const [PERCENT, LF, CR, OPEN, CLOSE, BACKSLASH, LT, GT, LBRACKET, RBRACKET, LBRACE, RBRACE, SLASH] =
+  [...'%\n\r()\\<>[]{}/'].map((ch) => ch.charCodeAt(0));
 
 /**
  * A page's content with its running header and footer marked as pagination artifacts. Chromium
