@@ -14,6 +14,7 @@ import { PDFDocument } from 'pdf-lib';
 import { escapeHtml } from '../reports/html-template.js';
 import { longDate } from '../lib/dates.js';
 import { count, fixedGrouped } from '../reports/press/round.js';
+import { DEFAULT_FINAL_AFTER_DAYS, figureStatus, finalFrom } from '../reports/status.js';
 import { writeOutput, type Output } from './publish.js';
 import { readReleases, releasesHtml, type DraftRelease, type IndexRelease } from './index-releases.js';
 
@@ -27,6 +28,8 @@ export interface IndexEntry {
   asOf: string;
   /** Last day of the bulletin's period (ISO), when figures.json gives it. */
   periodEnd: string | null;
+  /** Days after its year's end that the bulletin's figures stay provisional (figures.json `final_after_days`). */
+  finalAfterDays: number;
   keyFigures: { label: string; value: string; detail: string }[];
   pdf: string;
   html: string | null;
@@ -43,7 +46,7 @@ export interface IndexEntry {
 
 interface FiguresDoc {
   bulletin: string; title: string; year: number; kind: 'annual' | 'ytd'; edition: 'en' | 'zh'; as_of: string; pdf: string; html?: string; cover?: string;
-  period?: { end?: string };
+  period?: { end?: string }; final_after_days?: number;
   key_figures?: IndexEntry['keyFigures']; charts?: IndexEntry['charts']; last_release?: DraftRelease;
 }
 
@@ -71,7 +74,7 @@ export async function readEntries(bulletinsDir: string): Promise<IndexEntry[]> {
       const facts = await pdfFacts(join(bulletinsDir, y.name, doc.pdf));
       entries.push({
         slug: doc.bulletin, title: doc.title, year: doc.year, kind: doc.kind, edition: doc.edition, asOf: doc.as_of,
-        periodEnd: doc.period?.end ?? null,
+        periodEnd: doc.period?.end ?? null, finalAfterDays: doc.final_after_days ?? DEFAULT_FINAL_AFTER_DAYS,
         keyFigures: doc.key_figures ?? [], pdf: rel(doc.pdf), html: doc.html ? rel(doc.html) : null, figures: rel(f),
         cover: rel(doc.cover ?? `${doc.bulletin}.cover.png`), ...facts,
         charts: (doc.charts ?? []).map((c) => ({ ...c, svg: rel(c.svg), png: rel(c.png), spec: rel(c.spec) })),
@@ -96,12 +99,16 @@ export function fileSize(bytes: number): string {
 }
 
 /**
- * A bulletin's status for editors: final when its period (a calendar year) ended before the data
- * were as of; provisional for a year to date, which later data revise.
+ * A bulletin's status for editors, as its figures carry it (reports/status.ts): a year to date is
+ * provisional; a complete year stays provisional until `finalAfterDays` days after its end (late
+ * declarations and corrected files still arrive), and says from when it is final.
  */
-export function bulletinStatus(x: Pick<IndexEntry, 'kind' | 'asOf' | 'periodEnd'>): string {
+export function bulletinStatus(x: Pick<IndexEntry, 'kind' | 'year' | 'asOf' | 'periodEnd' | 'finalAfterDays'>): string {
   if (x.kind === 'ytd') return `Provisional: year to date, data to ${longDate(x.periodEnd ?? x.asOf)}`;
-  return x.periodEnd && x.periodEnd < x.asOf ? 'Final: complete year' : 'Provisional';
+  if (!(x.periodEnd && x.periodEnd < x.asOf)) return 'Provisional';
+  return figureStatus(String(x.year), x.asOf, x.finalAfterDays) === 'final'
+    ? 'Final: complete year'
+    : `Provisional: complete year, final from ${longDate(finalFrom(x.year, x.finalAfterDays))}`;
 }
 
 function edition(x: IndexEntry): string {

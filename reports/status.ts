@@ -37,5 +37,13 @@ export function figureStatus(period: string, asOf: string, finalAfterDays = DEFA
   if (end === null) return 'final';
   const year = end.slice(0, 4);
   if (asOf.slice(0, 4) <= year) return 'provisional'; // the running year (or a later one)
-  return asOf < addDays(`${year}-12-31`, finalAfterDays) ? 'provisional' : 'final';
+  return asOf < finalFrom(year, finalAfterDays) ? 'provisional' : 'final';
+}
+
+/**
+ * The first as-of date on which the figures of `year` are final.
+ * @example finalFrom(2025, 90) // '2026-03-31'
+ */
+export function finalFrom(year: number | string, finalAfterDays = DEFAULT_FINAL_AFTER_DAYS): string {
+  return addDays(`${year}-12-31`, finalAfterDays);
 }

@@ -129,7 +129,19 @@ describe('index facts', () => {
     expect(fileSize(980)).toBe('980 bytes');
     expect(fileSize(865_000)).toBe('845 KB'); // 865,000 / 1,024 = 844.7
     expect(fileSize(1_258_291)).toBe('1.2 MB'); // 1,258,291 / 1,048,576 = 1.19999
-    expect(bulletinStatus({ kind: 'annual', asOf: '2026-06-30', periodEnd: '2025-12-31' })).toBe('Final: complete year');
-    expect(bulletinStatus({ kind: 'ytd', asOf: '2026-06-30', periodEnd: '2026-06-30' })).toBe('Provisional: year to date, data to 30 June 2026');
+    const y2025 = { kind: 'annual', year: 2025, periodEnd: '2025-12-31', finalAfterDays: 90 } as const;
+    expect(bulletinStatus({ ...y2025, asOf: '2026-06-30' })).toBe('Final: complete year');
+    expect(bulletinStatus({ kind: 'ytd', year: 2026, asOf: '2026-06-30', periodEnd: '2026-06-30', finalAfterDays: 90 })).toBe('Provisional: year to date, data to 30 June 2026');
+  });
+
+  it('says a complete year is provisional as long as its figures are, and from when it is final', () => {
+    // 2025-12-31 + 90 days = 2026-03-31: the figures' own status (reports/status.ts) turns final that day.
+    const y2025 = { kind: 'annual', year: 2025, periodEnd: '2025-12-31', finalAfterDays: 90 } as const;
+    expect(bulletinStatus({ ...y2025, asOf: '2026-01-05' })).toBe('Provisional: complete year, final from 31 March 2026');
+    expect(bulletinStatus({ ...y2025, asOf: '2026-03-30' })).toBe('Provisional: complete year, final from 31 March 2026');
+    expect(bulletinStatus({ ...y2025, asOf: '2026-03-31' })).toBe('Final: complete year');
+    // final_after_days: 0 (configured): final from the day after the year.
+    expect(bulletinStatus({ ...y2025, finalAfterDays: 0, asOf: '2026-01-05' })).toBe('Final: complete year');
+    expect(bulletinStatus({ ...y2025, finalAfterDays: 10, asOf: '2026-01-05' })).toBe('Provisional: complete year, final from 10 January 2026');
   });
 });

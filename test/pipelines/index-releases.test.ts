@@ -32,7 +32,7 @@ describe('releases on the index page', () => {
 
   it('sits beside the draft editions of its bulletin on the page', () => {
     const entry: IndexEntry = {
-      slug: 'trade-bulletin-2025-annual-en', title: 'T', year: 2025, kind: 'annual', edition: 'en', asOf: '2026-06-30', periodEnd: '2025-12-31', keyFigures: [],
+      slug: 'trade-bulletin-2025-annual-en', title: 'T', year: 2025, kind: 'annual', edition: 'en', asOf: '2026-06-30', periodEnd: '2025-12-31', finalAfterDays: 90, keyFigures: [],
       pdf: '2025/a.pdf', html: null, figures: '2025/a.figures.json', cover: '2025/a.png', pages: 1, bytes: 10, charts: [], lastRelease: { id: 'r', date: '2026-03-12', revised: 3 },
     };
     const page = renderIndexHtml([entry], undefined, new Map([['trade-bulletin-2025-annual', [release('2026-03-12-001-aaaaaaaa', '2026-03-12', null)]]]));
