@@ -19,7 +19,7 @@ import {
   type ChartBuilder,
   type ChartDefinition,
 } from './chart-kit.js';
-import { periodWords, sharePct } from './direction.js';
+import { periodLabel, periodWords, sharePct } from './direction.js';
 import { CHART_WIDTH, INK, publish } from './theme.js';
 
 const LABEL_ROOM = 200;
@@ -32,6 +32,7 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
   const unit = moneyUnit(edition);
   const figs = new ChartFigures('cargo-mix', edition);
   const period = periodWords(data, edition, figs);
+  const label = periodLabel(data);
   const ids = servicesIn(data, data.cargo);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const totals = new Map(
@@ -45,7 +46,7 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
   );
   const shareOf = (r: (typeof rows)[number], what: string): string => {
     const share = sharePct(r.valueCny, totals.get(r.service) ?? new Exact(0));
-    return share === null ? '' : figs.share(r.service, 'cargo_share_pct', period, share, `${r.category}, ${what}`);
+    return share === null ? '' : figs.share(r.service, 'cargo_share_pct', label, share, `${r.category}, ${what}`);
   };
   const values = rows.map((r, i) => ({
     service: serviceLabel(data.services, r.service, edition),
@@ -132,8 +133,8 @@ export const cargoMix: ChartBuilder = (data: ChartData, edition: Edition): Chart
       .map((r) =>
         pick(
           edition,
-          `${r.category} ${figs.yuan(id, 'trade_value', period, r.valueCny, `${r.category}, alt text`)} (${shareOf(r, 'alt text')})`,
-          `${r.categoryZh}${figs.yuan(id, 'trade_value', period, r.valueCny, `${r.category}, alt text`)}（${shareOf(r, 'alt text')}）`,
+          `${r.category} ${figs.yuan(id, 'trade_value', label, r.valueCny, `${r.category}, alt text`)} (${shareOf(r, 'alt text')})`,
+          `${r.categoryZh}${figs.yuan(id, 'trade_value', label, r.valueCny, `${r.category}, alt text`)}（${shareOf(r, 'alt text')}）`,
         ),
       )
       .join(pick(edition, ', ', '、'));

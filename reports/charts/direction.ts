@@ -28,6 +28,13 @@ export function periodWords(data: ChartData, edition: Edition, figs: ChartFigure
   );
 }
 
+/**
+ * The bulletin period as figures.json names it (`2025`, `2026-01-01..2026-06-30`), the period the
+ * text records the same facts under: what a chart's figures are recorded with, never the words
+ * (a period "2025年" or "January–June 2026" has no end, so its figures were stamped final).
+ */
+export const periodLabel = (data: ChartData): string => (data.kind === 'ytd' ? `${data.year}-01-01..${data.periodEnd}` : String(data.year));
+
 /** A share in percent of a total, exact (null when the total is zero). */
 export const sharePct = (value: string, total: InstanceType<typeof Exact>): string | null =>
   total.isZero() ? null : digits(new Exact(value).div(total).times(100));
@@ -40,6 +47,7 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
   const unit = moneyUnit(edition);
   const figs = new ChartFigures('direction', edition);
   const period = periodWords(data, edition, figs);
+  const label = periodLabel(data);
   const ids = servicesIn(data, data.direction);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const dirs = [
@@ -58,7 +66,7 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
     d === 'outbound' ? 'trade_value_outbound' : 'trade_value_inbound';
   const shareText = (service: string, d: 'outbound' | 'inbound', value: string): string | null => {
     const share = sharePct(value, total(service));
-    return share === null ? null : figs.share(service, 'direction_share_pct', period, share, `${d} share of the service total`);
+    return share === null ? null : figs.share(service, 'direction_share_pct', label, share, `${d} share of the service total`);
   };
   // A direction that carried nothing has no bar to label with "0.00 (0.0%)": it says "none" / "无",
   // as the text says "there was no inbound trade". Only an exact zero: a small value prints its
@@ -70,10 +78,10 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
         service: serviceLabel(data.services, r.service, edition),
         direction: dirLabel(r.direction),
         value: 0,
-        label: figs.none(r.service, metric(r.direction), period, `${r.direction} bar label`),
+        label: figs.none(r.service, metric(r.direction), label, `${r.direction} bar label`),
       };
     }
-    const amount = figs.inUnit(r.service, metric(r.direction), period, r.valueCny, `${r.direction} bar label`);
+    const amount = figs.inUnit(r.service, metric(r.direction), label, r.valueCny, `${r.direction} bar label`);
     const share = shareText(r.service, r.direction, r.valueCny);
     return {
       service: serviceLabel(data.services, r.service, edition),
@@ -138,10 +146,10 @@ export const direction: ChartBuilder = (data: ChartData, edition: Edition): Char
     const part = (d: 'outbound' | 'inbound', v: string): string => {
       if (isNone(v)) {
         // "inbound none"; zh "回程无货值", the words of the text's direction sentence.
-        const none = figs.none(id, metric(d), period, `${d}, alt text`);
+        const none = figs.none(id, metric(d), label, `${d}, alt text`);
         return pick(edition, none, `${none}货值`);
       }
-      const amount = figs.yuan(id, metric(d), period, v, `${d}, alt text`);
+      const amount = figs.yuan(id, metric(d), label, v, `${d}, alt text`);
       const share = shareText(id, d, v);
       return share === null ? amount : pick(edition, `${amount} (${share})`, `${amount}（${share}）`);
     };

@@ -3,7 +3,7 @@
  * panels sharing the month axis: grouped bars for TEU, lines with points for trains.
  */
 import type { ChartData, Edition } from '../model.js';
-import { Exact, teuPlaces } from '../press/round.js';
+import { Exact } from '../press/round.js';
 import {
   ChartFigures,
   footnote,
@@ -19,7 +19,7 @@ import {
   type ChartBuilder,
   type ChartDefinition,
 } from './chart-kit.js';
-import { periodWords } from './direction.js';
+import { periodLabel, periodWords } from './direction.js';
 import { CHART_WIDTH, publish, VALUE_AXIS_ROOM } from './theme.js';
 import { digits } from '../../lib/exact-digits.js';
 
@@ -30,6 +30,7 @@ import { digits } from '../../lib/exact-digits.js';
 export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDefinition => {
   const figs = new ChartFigures('volume', edition);
   const period = periodWords(data, edition, figs);
+  const label = periodLabel(data);
   const ids = servicesIn(data, data.volume);
   const labels = ids.map((id) => serviceLabel(data.services, id, edition));
   const rows = [...data.volume].sort(
@@ -121,8 +122,9 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
     const teu = digits(mine.reduce((s, r) => s.plus(r.teu), new Exact(0)));
     const trains = mine.reduce((s, r) => s + r.trains, 0);
     const peak = [...mine].sort((a, b) => new Exact(b.teu).cmp(a.teu) || a.month.localeCompare(b.month))[0];
-    // TEU printed alike (whole, or all with two decimals when any has a fraction), as in the text.
-    const places = teuPlaces([teu, ...(peak ? [peak.teu] : [])]);
+    // TEU in whole units, as the text, the cover and the table print them (a 45-foot container's
+    // 2.25 TEU left "1,234.25 TEU" here beside "1,234 TEU" there).
+    const places = 0;
     const trainsText = (n: number, p: string, what: string): string =>
       n === 1
         ? pick(edition, `${figs.count(id, 'trains', p, n, what)} train`, `${figs.count(id, 'trains', p, n, what)}列`)
@@ -136,8 +138,8 @@ export const volume: ChartBuilder = (data: ChartData, edition: Edition): ChartDe
       : '';
     return pick(
       edition,
-      `${name}: ${figs.teu(id, period, teu, 'alt text', places)} TEU on ${trainsText(trains, period, 'alt text')}${peakText}`,
-      `${name}共${figs.teu(id, period, teu, 'alt text', places)}标箱、${trainsText(trains, period, 'alt text')}${peakText}`,
+      `${name}: ${figs.teu(id, label, teu, 'alt text', places)} TEU on ${trainsText(trains, label, 'alt text')}${peakText}`,
+      `${name}共${figs.teu(id, label, teu, 'alt text', places)}标箱、${trainsText(trains, label, 'alt text')}${peakText}`,
     );
   });
   const intro = pick(

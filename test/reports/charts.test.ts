@@ -8,6 +8,7 @@ import { textWidth } from '../../reports/charts/text-width.js';
 import { CHART_WIDTH, wrapFootnote } from '../../reports/charts/theme.js';
 import type { ChartData, Edition } from '../../reports/model.js';
 import { chartDataFixture, emptyChartData } from '../fixtures/chart-data.js';
+import { figureStatus } from '../../reports/status.js';
 
 const build = (id: string, edition: Edition, data: ChartData = chartDataFixture()) => {
   const builder = chartBuilders.find((b) => b(data, edition).id === id);
@@ -73,6 +74,35 @@ describe('chart builders', () => {
     expect(build('cargo-mix', 'en').alt).toContain('Auto parts 740.00 million yuan (26.0%)');
     expect(build('cargo-mix', 'zh').alt).toContain('汽车零部件7.40亿元（26.0%）');
     expect(build('volume', 'en').alt).toContain('14,650 TEU on 265 trains');
+  });
+
+  it('direction, cargo-mix and volume record their figures under the period figures.json names (so they carry the status the text does)', () => {
+    // Recorded under the printed words, "2025年" and "January–June 2026" had no end: stamped final beside the text's provisional.
+    const annual = chartDataFixture({ kind: 'annual', year: 2025, periodEnd: '2025-12-31' });
+    for (const edition of ['en', 'zh'] as const) {
+      for (const id of ['direction', 'cargo-mix', 'volume']) {
+        const ytd = build(id, edition).figures.filter((f) => f.period !== 'axis' && !/^\d{4}-\d{2}$/.test(f.period));
+        expect(ytd.length).toBeGreaterThan(0);
+        expect(new Set(ytd.map((f) => f.period))).toEqual(new Set(['2026-01-01..2026-06-30']));
+        expect(ytd.every((f) => figureStatus(f.period, '2026-06-30') === 'provisional')).toBe(true);
+        const year = build(id, edition, annual).figures.filter((f) => f.period !== 'axis' && !/^\d{4}-\d{2}$/.test(f.period));
+        expect(new Set(year.map((f) => f.period))).toEqual(new Set(['2025']));
+        // As of 5 January 2026 the year's figures are provisional (final from 31 March 2026).
+        expect(year.every((f) => figureStatus(f.period, '2026-01-05') === 'provisional')).toBe(true);
+      }
+    }
+  });
+
+  it('volume prints TEU in whole units, as the text, the cover and the table do', () => {
+    // Chang'an 2,200.25 + 2,100 + 2,500 + 2,550 + 2,600 + 2,700.5 = 14,650.75 TEU: "14,651" (never "14,650.75"); busiest month June, 2,700.5 → "2,701".
+    const base = chartDataFixture();
+    const data = chartDataFixture({
+      volume: base.volume.map((r) => (r.service !== 'changan-xian-almaty' ? r : r.month === '2026-01' ? { ...r, teu: '2200.25' } : r.month === '2026-06' ? { ...r, teu: '2700.5' } : r)),
+    });
+    const en = build('volume', 'en', data);
+    expect(en.alt).toContain("Chang'an Xi'an–Almaty: 14,651 TEU on 265 trains; busiest month Jun (2,701 TEU, 49 trains)");
+    expect(build('volume', 'zh', data).alt).toContain('共14,651标箱');
+    expect(en.figures.find((f) => f.metric === 'teu' && f.period === '2026-01-01..2026-06-30' && f.service === 'changan-xian-almaty')!.value).toBe('14650.75');
   });
 
   it('route-map names stations per edition and inlines world-atlas boundaries', () => {
