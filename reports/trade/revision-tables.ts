@@ -10,7 +10,8 @@ import { DEFAULT_FINAL_AFTER_DAYS, periodEnd } from '../status.js';
 import type { Figure, TableCell } from '../figures.js';
 import type { BulletinView, TableView } from '../model.js';
 import type { InputChange } from '../data.js';
-import { dateText, type Ctx } from './context.js';
+import { dateText, periodText, yearText, type Ctx } from './context.js';
+import { longDate, longDateZh, monthName } from '../../lib/dates.js';
 import { matchBasis } from '../revisions.js';
 import { digits } from '../../lib/exact-digits.js';
 
@@ -98,14 +99,45 @@ function serviceLabel(ctx: Ctx, id: string): string {
   return s ? (zh ? s.info.shortNameZh : s.info.shortName) : id;
 }
 
+/**
+ * A figure's period in the edition's words, as the rest of the bulletin prints dates (never the
+ * ISO label figures.json keys it by): `2025` → "2025" / "2025年"; the bulletin's own span → its
+ * words ("1 January to 30 June 2026"); `2023-01-03..2025-12-31` → "3 January 2023 to 31 December
+ * 2025" / "2023年1月3日至2025年12月31日"; `..b` → "to b" / "截至b"; `2025-06` → "June 2025" /
+ * "2025年6月"; a day → its long form. Recorded as a printed date.
+ */
+export function periodWords(ctx: Ctx, period: string): string {
+  const zh = ctx.edition === 'zh';
+  const day = (iso: string): string => (zh ? longDateZh(iso) : longDate(iso));
+  if (/^\d{4}$/.test(period)) return yearText(ctx, period);
+  if (period === ctx.data.period.label) return periodText(ctx);
+  const span = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})$/.exec(period);
+  if (span) {
+    const from = span[1];
+    const to = span[2]!;
+    if (!from) return ctx.book.date(zh ? `截至${day(to)}` : `to ${day(to)}`);
+    return ctx.book.date(zh ? `${day(from)}至${day(to)}` : `${day(from)} to ${day(to)}`);
+  }
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (month) return ctx.book.date(zh ? `${month[1]}年${Number(month[2])}月` : `${monthName(Number(month[2]))} ${month[1]}`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return dateText(ctx, period);
+  return ctx.book.date(period);
+}
+
 /** A moved figure as a row label: "Chang'an: trade value (yuan), 2025". */
 function figureLabel(ctx: Ctx, f: Figure): string {
   const zh = ctx.edition === 'zh';
-  const m = METRIC[f.metric]?.[zh ? 1 : 0] ?? f.metric.replace(/_/g, ' ');
-  const u = UNIT[f.unit]?.[zh ? 1 : 0];
+  let m = METRIC[f.metric]?.[zh ? 1 : 0] ?? f.metric.replace(/_/g, ' ');
+  // A cargo share names its category (its basis), else three rows of one service read alike.
+  if (f.metric === 'cargo_share_pct' && f.basis && !f.basis.startsWith('chart')) {
+    m = zh ? `${m}：${ctx.data.cargo.find((c) => c.category === f.basis)?.categoryZh ?? f.basis}` : `${m}, ${f.basis}`;
+  }
+  // A percentage printed as a bare number ("31.5", the number inside "31.5 percent") gets its unit here.
+  const u = UNIT[f.unit]?.[zh ? 1 : 0] ?? (f.unit === 'percent' && !zh && !/percent|%/.test(f.text) ? 'percent' : undefined);
   const what = u ? (zh ? `${m}（${u}）` : `${m} (${u})`) : m;
   const chart = f.basis?.startsWith('chart') ? (zh ? '，图' : ', chart') : '';
-  return zh ? `${serviceLabel(ctx, f.service)}：${what}，${ctx.book.date(f.period)}${chart}` : `${serviceLabel(ctx, f.service)}: ${what}, ${ctx.book.date(f.period)}${chart}`;
+  const when = periodWords(ctx, f.period);
+  return zh ? `${serviceLabel(ctx, f.service)}：${what}，${when}${chart}` : `${serviceLabel(ctx, f.service)}: ${what}, ${when}${chart}`;
 }
 
 /** The notes explaining the markers a table carries: `[p]`, `[r]`; appended to its notes. */

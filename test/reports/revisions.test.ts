@@ -73,6 +73,20 @@ describe('the spreadsheet model', () => {
     expect(viewTables(b.view)).toHaveLength(2);
   });
 
+  it('says what the bulletin says: the release date in the edition\'s long form, the [p] rule with its days', () => {
+    // The PDF cover prints "Released 15 February 2026" and its table notes "until 90 days after its end".
+    const en = buildTradeBulletin(bulletinData({ asOf: '2026-02-15' }), 'en');
+    const m = workbookModel(en.view, { asOf: '2026-02-15' });
+    expect(m.cover[2]).toEqual(['Release date', '15 February 2026 (data as of this date; a release\'s manifest.json names the release)']);
+    expect(m.notes[0]).toEqual(['[p]', 'Provisional: a figure of the running year, or of a year until 90 days after its end; it may still be revised.']);
+    expect(en.view.sections[0]!.table!.notes.at(-1)).toContain('until 90 days after its end');
+    const zh = buildTradeBulletin(bulletinData({ asOf: '2026-02-15', finalAfterDays: 60 }), 'zh');
+    const mz = workbookModel(zh.view, { asOf: '2026-02-15' });
+    expect(mz.cover[2]).toEqual(['发布日期', '2026年2月15日（数据截止日期；发布版本见 manifest.json）']);
+    expect(mz.notes[0]).toEqual(['[p]', '初步数：当年数据，以及上一年度结束后60天内的数据，可能修订。']);
+    expect(zh.view.sections[0]!.table!.notes.at(-1)).toContain('60天');
+  });
+
   it('writes n.m. as [z] and neutralises CSV text cells that a spreadsheet would run', () => {
     const b = buildTradeBulletin(bulletinData({}, [changan(annual2025, { yoyPct: null, yoyStatus: 'zero-prior' })]), 'en');
     const t1 = workbookModel(b.view, { asOf: '2026-06-30' }).tables[0]!;
@@ -133,7 +147,8 @@ describe('revised figures', () => {
       ['Chang\'an Xi\'an–Almaty: trade value (yuan), 2025', '1.00 billion yuan', '1.00 billion yuan', '+7,200 yuan', 'values-2025.csv (aaaaaaaa → bbbbbbbb)'],
       // 1,000,007,200 ÷ 7 − 1,000,000,000 ÷ 7 = 1,028.5714285714 dollars
       ['Chang\'an Xi\'an–Almaty: trade value (U.S. dollars), 2025', '142.86 million U.S. dollars', '142.86 million U.S. dollars', '+1,029 U.S. dollars', 'values-2025.csv (aaaaaaaa → bbbbbbbb)'],
-      ['Chang\'an Xi\'an–Almaty: cumulative value (yuan), 2023-01-03..2025-12-31', '5.00 billion yuan', '5.00 billion yuan', '+7,200 yuan', 'values-2025.csv (aaaaaaaa → bbbbbbbb)'],
+      // The period in words, as every date the bulletin prints (figures.json keeps 2023-01-03..2025-12-31).
+      ['Chang\'an Xi\'an–Almaty: cumulative value (yuan), 3 January 2023 to 31 December 2025', '5.00 billion yuan', '5.00 billion yuan', '+7,200 yuan', 'values-2025.csv (aaaaaaaa → bbbbbbbb)'],
     ]);
     expect(stray(b)).toEqual([]);
     // The spreadsheet stores released, current and change as numbers.
@@ -147,6 +162,50 @@ describe('revised figures', () => {
     const s = b.view.sections.find((x) => x.heading === '自2026年6月30日发布以来的修订')!;
     expect(s.table!.rows[0]!.slice(1, 4)).toEqual(['10.00亿元', '10.00亿元', '+7,200元']);
     expect(stray(b)).toEqual([]);
+  });
+
+  it('names each moved figure\'s period in the edition\'s words, never the ISO label', () => {
+    const zhNow = bulletinData({ release: release('zh', [values]) }, [changan(annual2025, { valueCny: '1000007200', cumulativeCny: '5000007200' }), asean(annual2025)]);
+    const zh = buildTradeBulletin(zhNow, 'zh').view.sections.find((x) => x.heading.startsWith('自2026年6月30日'))!.table!;
+    expect(zh.rows.map((r) => r[0])).toEqual([
+      '长安号西安—阿拉木图：贸易额（人民币），2025年',
+      '长安号西安—阿拉木图：贸易额（美元），2025年',
+      '长安号西安—阿拉木图：累计货值（人民币），2023年1月3日至2025年12月31日',
+    ]);
+    // A year-to-date bulletin: its span as its text words it.
+    const ytd = { kind: 'ytd' as const, year: 2026, start: '2026-01-01', end: '2026-06-30', priorStart: '2025-01-01', priorEnd: '2025-06-30', label: '2026-01-01..2026-06-30' };
+    const beforeYtd = bulletinData({ kind: 'ytd', year: 2026, period: ytd }, [changan(ytd), asean(ytd)]);
+    const rel = (edition: 'en' | 'zh'): ReleaseInfo => ({
+      id: '2026-06-30-001-1a2b3c4d', date: '2026-06-30', publicationRate: '7.0000', changes: [values],
+      figures: { [edition]: released(buildTradeBulletin(beforeYtd, edition).figures) },
+    });
+    const moved = (edition: 'en' | 'zh') => buildTradeBulletin(bulletinData({ kind: 'ytd', year: 2026, period: ytd, release: rel(edition) }, [changan(ytd, { trains: 11 }), asean(ytd)]), edition)
+      .view.sections.find((x) => x.table?.head.length === 5)!.table!.rows.map((r) => r[0]);
+    expect(moved('en')).toEqual(['Chang\'an Xi\'an–Almaty: trains, 1 January to 30 June 2026']);
+    expect(moved('zh')).toEqual(['长安号西安—阿拉木图：列数，2026年1—6月']);
+  });
+
+  it('names a moved cargo share\'s category and, where its text is a bare number, its unit', () => {
+    // Machinery 600 of 1,000 yuan = 60.0 % → 601 of 1,000 = 60.1 %; Metals 40.0 % → 39.9 %: two rows that read apart.
+    const cargo = (a: string, b: string) => [
+      { service: 'changan-xian-almaty', category: 'Machinery', categoryZh: '机械', valueCny: a },
+      { service: 'changan-xian-almaty', category: 'Metals', categoryZh: '金属', valueCny: b },
+    ];
+    const was = bulletinData({ cargo: cargo('600', '400') });
+    const rel = (edition: 'en' | 'zh'): ReleaseInfo => ({
+      id: '2026-06-30-001-1a2b3c4d', date: '2026-06-30', publicationRate: '7.0000', changes: [values],
+      figures: { [edition]: released(buildTradeBulletin(was, edition).figures) },
+    });
+    const rows = (edition: 'en' | 'zh') => buildTradeBulletin(bulletinData({ cargo: cargo('601', '399'), release: rel(edition) }), edition)
+      .view.sections.find((x) => x.table?.head.length === 5)!.table!.rows.map((r) => r.slice(0, 4));
+    expect(rows('en')).toEqual([
+      ['Chang\'an Xi\'an–Almaty: cargo share, Machinery (percent), 2025', '60.0', '60.1', '+0.1 percentage points'],
+      ['Chang\'an Xi\'an–Almaty: cargo share, Metals (percent), 2025', '40.0', '39.9', '−0.1 percentage points'],
+    ]);
+    expect(rows('zh')).toEqual([
+      ['长安号西安—阿拉木图：货类占比：机械，2025年', '60.0%', '60.1%', '+0.1个百分点'],
+      ['长安号西安—阿拉木图：货类占比：金属，2025年', '40.0%', '39.9%', '−0.1个百分点'],
+    ]);
   });
 });
 
