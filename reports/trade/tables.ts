@@ -105,12 +105,16 @@ export function ratesTable(ctx: Ctx): TableView {
     table.cells!.push([null, rate.cell, days.cell]);
   };
   for (const a of ctx.data.annualAverages) {
+    const partial = a.year === Number(end.slice(0, 4)) && !end.endsWith('-12-31');
+    // A year still running is averaged to the period end, and printed so ("2026 (to 30 June)"):
+    // its figures carry that span, as the year-to-date figures do, never the whole year's label.
+    const period = partial ? `${a.year}-01-01..${end}` : String(a.year);
     push(
-      a.year === Number(end.slice(0, 4)) && !end.endsWith('-12-31')
+      partial
         ? zh ? `${yearText(ctx, a.year)}（截至${ctx.book.date(`${Number(end.slice(5, 7))}月${Number(end.slice(8))}日`)}）` : `${yearText(ctx, a.year)} (to ${ctx.book.date(longDate(end).replace(/ \d{4}$/, ''))})`
         : yearText(ctx, a.year),
-      ctx.book.cell({ service: 'all', metric: 'annual_average_rate', period: String(a.year), unit: 'CNY per USD', value: a.mean ?? a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
-      ctx.book.cell({ service: 'all', metric: 'rate_days', period: String(a.year), unit: 'days', value: String(a.days), text: count(a.days), basis: 'days with a USD→CNY rate behind the annual average' }),
+      ctx.book.cell({ service: 'all', metric: 'annual_average_rate', period, unit: 'CNY per USD', value: a.mean ?? a.rate, text: a.rate, basis: `mean of ${a.days} daily USD→CNY rates` }),
+      ctx.book.cell({ service: 'all', metric: 'rate_days', period, unit: 'days', value: String(a.days), text: count(a.days), basis: 'days with a USD→CNY rate behind the annual average' }),
     );
   }
   // Under the monthly-average policy the rates used are the monthly means: printed too.

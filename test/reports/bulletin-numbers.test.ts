@@ -246,6 +246,9 @@ describe('dates', () => {
     expect(build(d, 'en').view.title).toBe('Eurasian Rail Freight Trade, 1 January to 15 June 2025');
     expect(build(d, 'en').view.methods.table!.rows[0]!.slice(0, 3)).toEqual(['2025 (to 15 June)', '7.1875 [p]', '254 [p]']);
     expect(build(d, 'zh').view.methods.table!.rows[0]![0]).toBe('2025年（截至6月15日）');
+    // The average to 15 June is recorded under that span, as printed, not as the year 2025's.
+    const rates = build(d, 'en').figures.filter((f) => f.metric === 'annual_average_rate' || (f.metric === 'rate_days' && f.basis?.includes('annual')));
+    expect(rates.map((f) => [f.metric, f.period, f.text])).toEqual([['annual_average_rate', '2025-01-01..2025-06-15', '7.1875'], ['rate_days', '2025-01-01..2025-06-15', '254']]);
     expect(build(d, 'en').view.headlines[0]).toMatch(/: the service was not running from 1 January to 15 June 2024\.$/);
   });
 
