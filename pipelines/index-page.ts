@@ -2,7 +2,8 @@
  * The editors' index: `<workspace>/bulletins/index.html`, a static page listing every
  * bulletin in the workspace, newest first, one entry per bulletin with its editions side by
  * side (English and Chinese): the date its data are as of (the run's as-of, never the clock),
- * its status (final for a complete year, provisional for a year to date), and per edition a
+ * its status (as its figures carry it: provisional for a year to date, and for a complete year
+ * until final_after_days days after its end, then final), and per edition a
  * cover thumbnail, key figures, page count, file size and links to the PDF, the HTML edition,
  * figures.json and the charts. Built from the files on disk, so it stays complete after
  * `run --year` rebuilds a single year. No script, no external resource; WCAG 2.2 AA (tested

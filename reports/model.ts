@@ -112,6 +112,8 @@ export interface BulletinView {
   release: string;
   /** The issuing body (configuration `publisher`); absent, the cover and colophon name none. */
   publisher?: Publisher;
+  /** Days after a year's end its figures stay provisional (configuration `final_after_days`), as the [p] notes print it. */
+  finalAfterDays?: number;
   /** Running header text. */
   runningHeader: string;
   /** PDF document metadata. */

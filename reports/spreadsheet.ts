@@ -7,6 +7,8 @@
  */
 import type { Figure } from './figures.js';
 import type { BulletinView, TableView } from './model.js';
+import { count } from './press/round.js';
+import { DEFAULT_FINAL_AFTER_DAYS } from './status.js';
 
 /** A cell: text, or a figure's unrounded value (an exact decimal string, stored as a number). */
 export type SheetCell = { text: string } | { number: string };
@@ -33,32 +35,32 @@ const WORDS = {
   en: {
     cover: ['Title', 'Publisher', 'Release date', 'Contact', 'Source', 'Licence', 'Edition'],
     notProvided: 'not configured (publisher in trade-bulletin.config.json)',
-    releaseDate: (asOf: string) => `${asOf} (data as of this date; a release's manifest.json names the release)`,
+    releaseDate: (date: string) => `${date} (data as of this date; a release's manifest.json names the release)`,
     edition: 'English',
     table: (n: number) => `Table ${n}`,
     marker: (h: string) => `${h}: marker`,
     notes: [
-      ['[p]', 'Provisional: a figure of the running year, or of a year until final_after_days days after its end; it may still be revised.'],
+      ['[p]', (days: string) => `Provisional: a figure of the running year, or of a year until ${days} days after its end; it may still be revised.`],
       ['[r]', 'Revised: the value moved since the bulletin\'s last release (see the revisions table).'],
       ['[z]', 'Not applicable: the change is not meaningful (n.m. in the bulletin).'],
       ['[x]', 'Not available: e.g. a mean revision needs two releases.'],
       ['Numbers', 'Numbers are stored unrounded, as exact as figures.json holds them, in the unit the column header names (yuan, U.S. dollars, percent, TEU, counts, yuan per U.S. dollar); the bulletin prints them rounded (billions and millions with two decimals, percentages with one, half away from zero, once). Markers sit in a column of their own, after the column they mark.'],
-    ] as [string, string][],
+    ] as [string, string | ((days: string) => string)][],
   },
   zh: {
     cover: ['标题', '发布机构', '发布日期', '联系方式', '资料来源', '许可', '版本'],
     notProvided: '未配置（trade-bulletin.config.json 中的 publisher）',
-    releaseDate: (asOf: string) => `${asOf}（数据截止日期；发布版本见 manifest.json）`,
+    releaseDate: (date: string) => `${date}（数据截止日期；发布版本见 manifest.json）`,
     edition: '中文',
     table: (n: number) => `表${n}`,
     marker: (h: string) => `${h}：标注`,
     notes: [
-      ['[p]', '初步数：当年数据，以及上一年度结束后 final_after_days 天内的数据，可能修订。'],
+      ['[p]', (days: string) => `初步数：当年数据，以及上一年度结束后${days}天内的数据，可能修订。`],
       ['[r]', '已修订：与本公报上次发布相比数值有变动（见修订表）。'],
       ['[z]', '不适用：增速不具可比性。'],
       ['[x]', '无数据：如平均修订需至少两次发布。'],
       ['数值', '数值以未经取整的精确值存储，单位见列标题（元、美元、百分比、标箱、个数、元/美元）；公报中按亿元、万元保留两位小数，百分比保留一位小数，四舍五入，仅取整一次。标注单列，位于其所标注列之后。'],
-    ] as [string, string][],
+    ] as [string, string | ((days: string) => string)][],
   },
 };
 
@@ -104,7 +106,9 @@ export function workbookModel(
   const p = meta.publisher;
   const name = p?.name ? (view.edition === 'zh' ? p.name_zh || p.name : p.name) : W.notProvided;
   const tables = viewTables(view).map((t, i) => sheetOf(t, i + 1, view.edition));
-  const notes: [string, string][] = [...W.notes];
+  // The [p] note gives the days as the bulletin's own notes print them ("until 90 days after its end").
+  const days = count(view.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS);
+  const notes: [string, string][] = W.notes.map(([k, v]) => [k, typeof v === 'string' ? v : v(days)]);
   view.methods.paragraphs.forEach((para, i) => notes.push([`${view.methods.heading} ${i + 1}`, para]));
   viewTables(view).forEach((t, i) => t.notes.forEach((line) => notes.push([W.table(i + 1), line])));
   return {
@@ -112,7 +116,8 @@ export function workbookModel(
     cover: [
       [W.cover[0]!, view.title],
       [W.cover[1]!, name],
-      [W.cover[2]!, W.releaseDate(meta.asOf)],
+      // The date as the bulletin's cover prints it ("5 January 2026", "2026年1月5日"), not the ISO form.
+      [W.cover[2]!, W.releaseDate(view.release)],
       [W.cover[3]!, p?.contact || W.notProvided],
       [W.cover[4]!, view.sourceLine],
       [W.cover[5]!, p?.licence || W.notProvided],

@@ -15,6 +15,7 @@ import { keyFiguresTable, publicationRateText } from './tables.js';
 import { monthName } from '../../lib/dates.js';
 import { addMarkerNotes, revisionsSection, vintagesSection } from './revision-tables.js';
 import { digits } from '../../lib/exact-digits.js';
+import { DEFAULT_FINAL_AFTER_DAYS } from '../status.js';
 
 /** The bulletin's file stem. */
 export const bulletinSlug = (year: number, kind: 'annual' | 'ytd', edition: Edition): string => `trade-bulletin-${year}-${kind}-${edition}`;
@@ -93,6 +94,7 @@ export function buildTradeBulletin(data: BulletinData, edition: Edition): { view
     sourceLine: L.source(publisherName(data, edition)),
     release: dateText(ctx, data.asOf),
     ...(data.publisher ? { publisher: data.publisher } : {}),
+    finalAfterDays: data.finalAfterDays ?? DEFAULT_FINAL_AFTER_DAYS,
     runningHeader: `${title} · ${asOfLine}`,
     meta: {
       title,
