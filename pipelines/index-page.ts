@@ -106,7 +106,8 @@ export function fileSize(bytes: number): string {
  */
 export function bulletinStatus(x: Pick<IndexEntry, 'kind' | 'year' | 'asOf' | 'periodEnd' | 'finalAfterDays'>): string {
   if (x.kind === 'ytd') return `Provisional: year to date, data to ${longDate(x.periodEnd ?? x.asOf)}`;
-  if (!(x.periodEnd && x.periodEnd < x.asOf)) return 'Provisional';
+  // A year is complete on its last day (an as-of of 31 December prints its annual bulletin, metrics.ts periodsAt).
+  if (!(x.periodEnd && x.periodEnd <= x.asOf)) return 'Provisional';
   return figureStatus(String(x.year), x.asOf, x.finalAfterDays) === 'final'
     ? 'Final: complete year'
     : `Provisional: complete year, final from ${longDate(finalFrom(x.year, x.finalAfterDays))}`;

@@ -138,6 +138,8 @@ describe('index facts', () => {
     // 2025-12-31 + 90 days = 2026-03-31: the figures' own status (reports/status.ts) turns final that day.
     const y2025 = { kind: 'annual', year: 2025, periodEnd: '2025-12-31', finalAfterDays: 90 } as const;
     expect(bulletinStatus({ ...y2025, asOf: '2026-01-05' })).toBe('Provisional: complete year, final from 31 March 2026');
+    // As of 31 December the year is complete (its annual bulletin is printed): said so, with the day it turns final, not a bare "Provisional".
+    expect(bulletinStatus({ ...y2025, asOf: '2025-12-31' })).toBe('Provisional: complete year, final from 31 March 2026');
     expect(bulletinStatus({ ...y2025, asOf: '2026-03-30' })).toBe('Provisional: complete year, final from 31 March 2026');
     expect(bulletinStatus({ ...y2025, asOf: '2026-03-31' })).toBe('Final: complete year');
     // final_after_days: 0 (configured): final from the day after the year.
