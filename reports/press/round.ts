@@ -72,17 +72,14 @@ export const roundsToZero = (pct: string): boolean => new Exact(roundHalfUp(pct,
 export const count = (n: number | string): string => groupThousands(digits(new Exact(n), 0));
 
 /**
- * TEU: whole numbers unless a total has a fraction (45 ft = 2.25 TEU). Pass `places` to print a
- * set of TEU values alike (a table column, the cover and the text): see `teuPlaces`.
+ * TEU: whole numbers unless the value has a fraction (45 ft = 2.25 TEU). Pass `places` to print a
+ * set of TEU values alike: the bulletins print every TEU value whole (reports/trade/context.ts).
  * @example teu('5436.2500') // '5,436.25'
  */
 export function teu(value: string, places?: number): string {
   const d = new Exact(value);
   return groupThousands(roundHalfUp(d, places ?? (d.isInteger() ? 0 : 2)));
 }
-
-/** Decimals for a set of TEU values printed together: 2 if any has a fraction, else 0. */
-export const teuPlaces = (values: string[]): number => (values.some((v) => !new Exact(v).isInteger()) ? 2 : 0);
 
 /**
  * "approaching 3.5" / "more than 1.9": the published way of rounding a running total to one
