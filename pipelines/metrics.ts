@@ -16,6 +16,7 @@ import type { Warehouse } from './warehouse.js';
 
 export type { Period, YoyStatus, ServiceMetrics } from '../reports/data.js';
 import type { Period, YoyStatus, ServiceMetrics } from '../reports/data.js';
+import { yearPeriod } from '../reports/status.js';
 
 /**
  * The periods reported at `asOf`: complete years from `firstYear`, and the running year to date.
@@ -26,11 +27,11 @@ export function periodsAt(asOf: string, firstYear: number): Period[] {
   const asOfYear = yearOf(asOf);
   const lastComplete = asOf.endsWith('-12-31') ? asOfYear : asOfYear - 1;
   for (let y = firstYear; y <= lastComplete; y++) {
-    out.push({ kind: 'annual', year: y, start: `${y}-01-01`, end: `${y}-12-31`, priorStart: `${y - 1}-01-01`, priorEnd: `${y - 1}-12-31`, label: String(y) });
+    out.push({ kind: 'annual', year: y, start: `${y}-01-01`, end: `${y}-12-31`, priorStart: `${y - 1}-01-01`, priorEnd: `${y - 1}-12-31`, label: yearPeriod(y) });
   }
   if (lastComplete < asOfYear) {
     const start = `${asOfYear}-01-01`;
-    out.push({ kind: 'ytd', year: asOfYear, start, end: asOf, priorStart: oneYearEarlier(start), priorEnd: oneYearEarlier(asOf), label: `${start}..${asOf}` });
+    out.push({ kind: 'ytd', year: asOfYear, start, end: asOf, priorStart: oneYearEarlier(start), priorEnd: oneYearEarlier(asOf), label: yearPeriod(asOfYear, asOf) });
   }
   return out;
 }

@@ -13,6 +13,15 @@ export type FigureStatus = 'provisional' | 'final';
 export const DEFAULT_FINAL_AFTER_DAYS = 90;
 
 /**
+ * The label a period of a bulletin year goes by in figures.json and the metrics: `2025` for the whole
+ * year, `2026-01-01..2026-06-30` for the year up to `to` (the running year). `periodEnd` reads it back.
+ * @example yearPeriod(2026, '2026-06-30') // '2026-01-01..2026-06-30'
+ */
+export function yearPeriod(year: number, to: string | null = null): string {
+  return to === null ? String(year) : `${year}-01-01..${to}`;
+}
+
+/**
  * The last day a figure's period covers, or null for a constant: `2025` → 2025-12-31,
  * `2025-06` → 2025-06-30, `a..b` and `..b` → b, a date → itself.
  * @example periodEnd('2026-01-01..2026-06-30') // '2026-06-30'

@@ -5,6 +5,7 @@
  */
 import type { ChartData, Edition } from '../model.js';
 import { Exact } from '../press/round.js';
+import { yearPeriod } from '../status.js';
 import {
   ChartFigures,
   footnote,
@@ -41,7 +42,7 @@ function yearLabel(row: AnnualRow, data: ChartData, edition: Edition, figs: Char
 
 /** The period a row of the annual series stands for (as figures.json names periods). */
 const rowPeriod = (row: AnnualRow, data: ChartData): string =>
-  row.partial && row.year === data.year ? `${row.year}-01-01..${data.periodEnd}` : String(row.year);
+  yearPeriod(row.year, row.partial && row.year === data.year ? data.periodEnd : null);
 
 function serviceSentence(rows: AnnualRow[], name: string, data: ChartData, edition: Edition, figs: ChartFigures): string {
   const yuan = (r: AnnualRow): string => figs.yuan(r.service, 'trade_value', rowPeriod(r, data), r.valueCny, 'alt text');

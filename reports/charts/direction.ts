@@ -4,6 +4,7 @@
  */
 import type { ChartData, Edition } from '../model.js';
 import { Exact } from '../press/round.js';
+import { yearPeriod } from '../status.js';
 import {
   ChartFigures,
   footnote,
@@ -33,7 +34,7 @@ export function periodWords(data: ChartData, edition: Edition, figs: ChartFigure
  * text records the same facts under: what a chart's figures are recorded with, never the words
  * (a period "2025年" or "January–June 2026" has no end, so its figures were stamped final).
  */
-export const periodLabel = (data: ChartData): string => (data.kind === 'ytd' ? `${data.year}-01-01..${data.periodEnd}` : String(data.year));
+export const periodLabel = (data: ChartData): string => yearPeriod(data.year, data.kind === 'ytd' ? data.periodEnd : null);
 
 /** A share in percent of a total, exact (null when the total is zero). */
 export const sharePct = (value: string, total: InstanceType<typeof Exact>): string | null =>

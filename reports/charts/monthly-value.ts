@@ -5,6 +5,7 @@
  */
 import type { ChartData, Edition } from '../model.js';
 import { Exact } from '../press/round.js';
+import { yearPeriod } from '../status.js';
 import {
   ChartFigures,
   footnote,
@@ -118,7 +119,7 @@ export const monthlyValue: ChartBuilder = (data: ChartData, edition: Edition): C
     const name = serviceLabel(data.services, id, edition);
     const cur = rows.filter((r) => r.service === id && r.year === data.year);
     const annualPeriod = data.annual.find((r) => r.service === id && r.year === data.year);
-    const periodName = annualPeriod ? annualPeriod.year === data.year && annualPeriod.partial ? `${data.year}-01-01..${data.periodEnd}` : String(data.year) : String(data.year);
+    const periodName = yearPeriod(data.year, annualPeriod?.partial ? data.periodEnd : null);
     const total = annualPeriod?.valueCny ?? digits(cur.reduce((s, r) => s.plus(r.valueCny), new Exact(0)));
     const top = [...cur].sort((a, b) => new Exact(b.valueCny).cmp(a.valueCny) || a.month - b.month)[0];
     const peak = top
